@@ -1,0 +1,265 @@
+"""The GRU layer: the cell run over a sequence, stacked in layers, in one or both directions.
+
+Shapes (letters as in `equations`; L = num_layers):
+    x       (T, N, I), or (N, T, I) with batch_first, or (T, I) unbatched
+    h0, h_n (D*L, N, H), or (D*L, H) unbatched; row k = layer k // D, direction k % D
+    output  (T, N, D*H), or (N, T, D*H) with batch_first, or (T, D*H) unbatched
+            the last layer's h_t for every step; forward units first, then reverse ones
+
+Parameters use torch.nn.GRU's names and layouts (gate rows stacked r, z, n; see `conventions`):
+    weight_ih_l{k}[_reverse] (3H, I_k)   weight_hh_l{k}[_reverse] (3H, H)
+    bias_ih_l{k}[_reverse]   (3H,)       bias_hh_l{k}[_reverse]   (3H,)
+with I_0 = I and I_k = D*H above the first layer. Layer k reads layer k-1's output; the reverse
+direction reads the sequence from its last step to its first.
+
+Two things make it fast, without changing a single equation:
+  1. W x_t for all T steps is one matrix product before the loop, (T*N, I) @ (I, 3H).
+  2. With the reset after U_h (torch's form), U_r h, U_z h and U_h h are one product per step,
+     (N, H) @ (H, 3H). With the reset before U_h, U_h must wait for r_t ⊙ h_{t-1}: two products.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .activations import sigmoid, tanh
+from .conventions import split_gates
+from .equations import UPDATE_CONVENTIONS
+from .validation import as_float_array, check_finite, check_shape
+
+__all__ = ["GRU"]
+
+
+class GRU:
+    """A multi-layer, optionally bidirectional GRU in NumPy, the same function as torch.nn.GRU.
+
+    input_size: I.  hidden_size: H.  num_layers: L, layers stacked on each other's outputs.
+    bias: False drops all four bias vectors (they act as zeros).
+    batch_first: x and output are (N, T, ...) instead of (T, N, ...); unbatched input ignores it.
+    bidirectional: D = 2 directions, outputs concatenated on the feature axis.
+    reset_after: True is torch's candidate tanh(W_h x + b_h + r ⊙ (U_h h + b_Uh)); False is the
+                 notes' and ONNX linear_before_reset=0's tanh(W_h x + U_h (r ⊙ h) + b_h + b_Uh).
+    update: "torch" (z → 1 keeps h_{t-1}) or "notes" (z → 1 replaces it with h̃_t).
+    seed: for the initial weights, drawn like torch's from U(−1/√H, 1/√H).
+    dtype: of the initial weights. An input of another float dtype is computed in the input's dtype.
+
+    >>> gru = GRU(input_size=3, hidden_size=4, num_layers=2, bidirectional=True)
+    >>> output, h_n = gru(np.zeros((5, 2, 3)))      # T=5 steps, N=2 sequences, I=3 features
+    >>> output.shape, h_n.shape                     # (T, N, D*H), (D*L, N, H)
+    ((5, 2, 8), (4, 2, 4))
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        bidirectional: bool = False,
+        *,
+        reset_after: bool = True,
+        update: str = "torch",
+        seed: int = 0,
+        dtype: type = np.float64,
+    ) -> None:
+        for name, value in (("input_size", input_size), ("hidden_size", hidden_size), ("num_layers", num_layers)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"expected {name} to be a positive integer, got {value!r}")
+        if update not in UPDATE_CONVENTIONS:
+            raise ValueError(f"expected update to be one of {UPDATE_CONVENTIONS}, got {update!r}")
+        if np.dtype(dtype) not in (np.float32, np.float64):
+            raise TypeError(f"expected dtype float32 or float64, got {np.dtype(dtype)}")
+        self.input_size, self.hidden_size, self.num_layers = int(input_size), int(hidden_size), int(num_layers)
+        self.bias, self.batch_first, self.bidirectional = bool(bias), bool(batch_first), bool(bidirectional)
+        self.reset_after, self.update = bool(reset_after), update
+        rng = np.random.default_rng(seed)
+        k = 1.0 / math.sqrt(self.hidden_size)
+        self.params: dict[str, np.ndarray] = {
+            name: rng.uniform(-k, k, shape).astype(dtype) for name, shape in self.parameter_shapes().items()
+        }
+
+    @property
+    def num_directions(self) -> int:
+        """D: 2 for a bidirectional GRU, else 1."""
+        return 2 if self.bidirectional else 1
+
+    def parameter_shapes(self) -> dict[str, tuple[int, ...]]:
+        """Every parameter's torch name and shape, in the order of torch's named_parameters()."""
+        H, D = self.hidden_size, self.num_directions
+        shapes = {}
+        for layer in range(self.num_layers):
+            I_k = self.input_size if layer == 0 else D * H
+            for suffix in _suffixes(layer, D):
+                shapes[f"weight_ih_{suffix}"] = (3 * H, I_k)
+                shapes[f"weight_hh_{suffix}"] = (3 * H, H)
+                if self.bias:
+                    shapes[f"bias_ih_{suffix}"] = (3 * H,)
+                    shapes[f"bias_hh_{suffix}"] = (3 * H,)
+        return shapes
+
+    def gates(self, layer: int = 0, direction: int = 0) -> dict[str, np.ndarray]:
+        """The notes' per-gate weights (W_r, U_r, b_r, ...) of one layer direction."""
+        suffix = _suffixes(layer, self.num_directions)[direction]
+        p = self.params
+        return split_gates(p[f"weight_ih_{suffix}"], p[f"weight_hh_{suffix}"],
+                           p.get(f"bias_ih_{suffix}"), p.get(f"bias_hh_{suffix}"))
+
+    def with_update(self, update: str) -> "GRU":
+        """The same function in the other update convention: a copy with W_z, U_z, b_z negated.
+
+        z_new = σ(−a) = 1 − σ(a) = 1 − z_old, so every output is unchanged (see `conventions`).
+        """
+        if update not in UPDATE_CONVENTIONS:
+            raise ValueError(f"expected update to be one of {UPDATE_CONVENTIONS}, got {update!r}")
+        twin = GRU.__new__(GRU)
+        twin.__dict__.update(self.__dict__)
+        twin.update = update
+        H = self.hidden_size
+        twin.params = {name: value.copy() for name, value in self.params.items()}
+        if update != self.update:
+            for value in twin.params.values():
+                value[H:2 * H] *= -1          # rows r | z | n: the update gate's rows
+        return twin
+
+    @classmethod
+    def from_torch(cls, module: object, *, reset_after: bool = True) -> "GRU":
+        """Copy a torch.nn.GRU's weights, checking every name and shape before copying.
+
+        module: a torch.nn.GRU (any num_layers, bidirectional, batch_first, bias).
+        reset_after: True computes exactly module(x, h0); False computes the reset-before
+                     candidate with the same weights (ONNX GRU with linear_before_reset=0).
+        Dropout between layers is a training-time regularizer and is not applied (module.eval()).
+        """
+        try:
+            import torch
+        except ImportError:  # without torch, nothing can be a torch.nn.GRU
+            raise TypeError(f"expected a torch.nn.GRU, got {type(module).__name__} (torch is not installed)") from None
+        if not isinstance(module, torch.nn.GRU):
+            raise TypeError(f"expected a torch.nn.GRU, got {type(module).__name__}")
+        gru = cls(module.input_size, module.hidden_size, module.num_layers, module.bias,
+                  module.batch_first, module.bidirectional, reset_after=reset_after)
+        theirs = dict(module.named_parameters())
+        expected = gru.parameter_shapes()
+        if list(theirs) != list(expected):
+            raise ValueError(f"expected parameters {list(expected)}, got {list(theirs)}")
+        for name, shape in expected.items():
+            tensor = theirs[name]
+            if tuple(tensor.shape) != shape:
+                raise ValueError(f"expected {name} of shape {shape}, got {tuple(tensor.shape)}")
+            if tensor.dtype not in (torch.float32, torch.float64):
+                raise TypeError(f"expected {name} of dtype float32 or float64, got {tensor.dtype}")
+            gru.params[name] = tensor.detach().cpu().numpy().copy()
+        return gru
+
+    def __call__(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Run the GRU over x; returns (output, h_n) with the shapes in the module docstring."""
+        seq, h0 = self.time_major(x, h0)                                 # (T, N, I), (D*L, N, H)
+        L, D, H = self.num_layers, self.num_directions, self.hidden_size
+        h_n = np.empty_like(h0)                                          # (D*L, N, H)
+        for layer in range(L):
+            outputs = []
+            for direction, suffix in enumerate(_suffixes(layer, D)):
+                p = {k: self.params.get(f"{k}_{suffix}") for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
+                p = {k: None if v is None else v.astype(seq.dtype, copy=False) for k, v in p.items()}
+                steps = seq if direction == 0 else seq[::-1]
+                out, h_n[layer * D + direction] = self._run_direction(steps, h0[layer * D + direction], **p)
+                outputs.append(out if direction == 0 else out[::-1])     # each (T, N, H)
+            seq = outputs[0] if D == 1 else np.concatenate(outputs, axis=-1)   # (T, N, D*H)
+        return self.caller_layout(x, seq, h_n)
+
+    def time_major(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Check x and h0 and bring them to (T, N, I) and (D*L, N, H), whatever the caller's layout.
+
+        Raises a TypeError or ValueError naming the expected and the received dtype or shape.
+        """
+        x = as_float_array(x, "x")
+        L, D, H, I = self.num_layers, self.num_directions, self.hidden_size, self.input_size
+        if x.ndim == 2:
+            layout, seq = "(T, I)", x[:, None, :]                        # (T, 1, I)
+        elif x.ndim == 3:
+            layout, seq = ("(N, T, I)", x.swapaxes(0, 1)) if self.batch_first else ("(T, N, I)", x)
+        else:
+            raise ValueError(f"expected x of rank 3 {'(N, T, I)' if self.batch_first else '(T, N, I)'} "
+                             f"or rank 2 (T, I) for one unbatched sequence, got rank {x.ndim} with shape {x.shape}")
+        T, N, I_x = seq.shape                                            # seq: (T, N, I)
+        if I_x != I:
+            raise ValueError(f"expected x of shape {layout} with I = input_size = {I}, got {x.shape}")
+        if T == 0 or N == 0:
+            raise ValueError(f"expected at least one time step and one sequence in x {layout}, got shape {x.shape}")
+        check_finite(x, "x")
+        if h0 is None:
+            return seq, np.zeros((D * L, N, H), dtype=x.dtype)           # (D*L, N, H)
+        h0 = as_float_array(h0, "h0")
+        if h0.dtype != x.dtype:
+            raise TypeError(f"expected h0 of dtype {x.dtype} (the dtype of x), got {h0.dtype}")
+        if x.ndim == 2:
+            check_shape(h0, (D * L, H), "h0", "(D*num_layers, H)")
+            h0 = h0[:, None, :]                                          # (D*L, 1, H)
+        else:
+            check_shape(h0, (D * L, N, H), "h0", "(D*num_layers, N, H)")
+        check_finite(h0, "h0")
+        return seq, h0
+
+    def caller_layout(self, x: np.ndarray, output: np.ndarray, h_n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Undo `time_major`: output (T, N, D*H) and h_n (D*L, N, H) back into x's layout."""
+        if x.ndim == 2:
+            return output[:, 0], h_n[:, 0]                               # (T, D*H), (D*L, H)
+        if self.batch_first:
+            return output.swapaxes(0, 1), h_n                            # (N, T, D*H), (D*L, N, H)
+        return output, h_n                                               # (T, N, D*H), (D*L, N, H)
+
+    def _run_direction(
+        self,
+        x: np.ndarray,
+        h: np.ndarray,
+        weight_ih: np.ndarray,
+        weight_hh: np.ndarray,
+        bias_ih: np.ndarray | None,
+        bias_hh: np.ndarray | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One layer, one direction, fused. x: (T, N, I_k); h: h_0 (N, H). Returns (T, N, H), (N, H)."""
+        T, N, _ = x.shape
+        H = self.hidden_size
+        rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
+        # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t in one product
+        xw = (x.reshape(T * N, -1) @ weight_ih.T).reshape(T, N, 3 * H)   # (T, N, 3H)
+        if bias_ih is not None:
+            xw += bias_ih
+            # torch's b_hr, b_hz are only ever added to the gates' sums: they join the input side
+            xw[:, :, rz] += bias_hh[rz]
+        b_Uh = 0.0 if bias_hh is None else bias_hh[n]                     # (H,)
+        if not self.reset_after:
+            xw[:, :, n] += b_Uh     # outside the reset product, b_Uh is just another constant
+        U_all = np.ascontiguousarray(weight_hh.T)                         # (H, 3H) = [U_r, U_z, U_h] transposed
+        U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
+        out = np.empty((T, N, H), dtype=x.dtype)                          # (T, N, H)
+        for t in range(T):
+            if self.reset_after:
+                hU = h @ U_all                                            # (N, 3H): U_r h, U_z h, U_h h
+                # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
+                gates = sigmoid(xw[t, :, rz] + hU[:, rz])                 # (N, 2H)
+                r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
+                # h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_Uh))
+                h_cand = tanh(xw[t, :, n] + r * (hU[:, n] + b_Uh))        # (N, H)
+            else:
+                # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
+                gates = sigmoid(xw[t, :, rz] + h @ U_rz)                  # (N, 2H)
+                r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
+                # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh)
+                h_cand = tanh(xw[t, :, n] + (r * h) @ U_h)                # (N, H)
+            if self.update == "torch":
+                # h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}  =  h̃_t + z_t ⊙ (h_{t-1} − h̃_t)
+                h = h_cand + z * (h - h_cand)                             # (N, H)
+            else:
+                # h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t  =  h_{t-1} + z_t ⊙ (h̃_t − h_{t-1})
+                h = h + z * (h_cand - h)                                  # (N, H)
+            out[t] = h
+        return out, h
+
+
+def _suffixes(layer: int, num_directions: int) -> tuple[str, ...]:
+    """torch's parameter-name suffixes of one layer: ("l0",) or ("l0", "l0_reverse")."""
+    return (f"l{layer}", f"l{layer}_reverse")[:num_directions]

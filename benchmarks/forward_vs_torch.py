@@ -2,9 +2,8 @@
 
     python benchmarks/forward_vs_torch.py [--threads 2] [--repeats 30]
 
-Both get the same number of CPU threads (torch.set_num_threads and NumPy's BLAS through
-threadpoolctl when it is installed, else the OPENBLAS/OMP environment variables set before NumPy
-loads). The two are timed interleaved, best of `repeats`, float32, N=32, T=100, I=H=128.
+Both get the same number of CPU threads (torch.set_num_threads; NumPy's BLAS through
+threadpoolctl). `make bench` runs it with OpenBLAS free to pick its own kernel. The two are timed interleaved, best of `repeats`, float32, N=32, T=100, I=H=128.
 Prints the ratio gru_lesson / torch; the target is <= 1.0.
 """
 
@@ -25,6 +24,7 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402  (after the thread settings)
 import torch  # noqa: E402
+from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from gru_lesson import GRU  # noqa: E402
@@ -49,7 +49,7 @@ def _timed(fn) -> float:
     return time.perf_counter() - start
 
 
-with torch.inference_mode():
+with torch.inference_mode(), threadpool_limits(args.threads):
     ours, theirs = [], []
     for _ in range(args.repeats):                          # interleaved, so both see the same machine
         ours.append(best_of(lambda: gru(x), 1))
@@ -60,6 +60,9 @@ with torch.inference_mode():
         print(f"max |gru_lesson - torch| on the output: {err:.1e}")
 
 form = "reset before U_h" if args.reset_before else "reset after U_h, torch's form"
+blas = [f"{i['internal_api']} {i.get('architecture', '')} ({i['num_threads']} threads)" for i in threadpool_info()
+        if i["user_api"] == "blas"]
+print(f"NumPy {np.__version__} with {', '.join(blas)}; torch {torch.__version__}")
 print(f"float32, N={N}, T={T}, I={I}, H={H}, {args.threads} threads, {form}")
 print(f"gru_lesson.GRU forward: {t_ours * 1e3:7.2f} ms (best of {args.repeats})")
 print(f"torch.nn.GRU forward:   {t_torch * 1e3:7.2f} ms (best of {args.repeats})")

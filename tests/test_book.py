@@ -1,0 +1,102 @@
+"""The book: a fresh warnings-as-errors build, then checks of the built HTML.
+
+The build keeps _build/.jupyter_cache (notebooks are re-executed only when they change) but
+rebuilds every page, so that no warning hides behind Sphinx's incremental build.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+HTML = BUILD / "html"
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    for stale in (HTML, BUILD / ".doctrees", BUILD / "jupyter_execute"):
+        shutil.rmtree(stale, ignore_errors=True)
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jupyter_book), "build", str(ROOT), "--warningiserror", "--keep-going"],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return HTML
+
+
+def page(site: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((site / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_page_is_built(site):
+    for name in ["index", "book/intro", "book/notation", "book/references", "book/running",
+                 *(f"notebooks/{c}" for c in CHAPTERS)]:
+        assert (site / f"{name}.html").is_file() or name == "index", name
+    assert (site / "index.html").is_file()
+
+
+def test_no_execution_reports(site):
+    assert not (site / "reports").exists() or not any((site / "reports").iterdir())
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_launch_links_point_at_the_repository(site, chapter):
+    repo = CONFIG["repository"]
+    org_repo = repo["url"].removeprefix("https://github.com/")
+    path = f"notebooks/{chapter}.ipynb"
+    hrefs = {a["href"] for a in page(site, f"notebooks/{chapter}").find_all("a", href=True)}
+    colab = f"{CONFIG['launch_buttons']['colab_url']}/github/{org_repo}/blob/{repo['branch']}/{path}"
+    binder = f"{CONFIG['launch_buttons']['binderhub_url']}/v2/gh/{org_repo}/{repo['branch']}?urlpath=tree/{path}"
+    assert colab in hrefs
+    assert binder in hrefs
+    assert (ROOT / path).is_file()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_pages_show_outputs_maths_and_plots(site, chapter):
+    soup = page(site, f"notebooks/{chapter}")
+    assert soup.select(".cell_output"), "no executed outputs on the page"
+    assert soup.select("img[src$='.png'], img[src$='.svg']"), "no plot on the page"
+    assert soup.select(".math"), "no maths on the page"
+    assert "Traceback" not in soup.get_text()
+
+
+def test_introduction_has_the_diagram(site):
+    images = [img["src"] for img in page(site, "book/intro").find_all("img")]
+    assert any(src.endswith("gru_cell.svg") for src in images)
+
+
+def test_no_broken_local_links_or_anchors(site):
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for html in site.rglob("*.html"):
+        if "_static" in html.parts:
+            continue
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")):
+            for element in soup.find_all(tag, **{attr: True}):
+                url = urlsplit(element[attr])
+                if url.scheme or url.netloc or element[attr].startswith(("mailto:", "javascript:")):
+                    continue
+                target = (html.parent / unquote(url.path)).resolve() if url.path else html
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.exists():
+                    broken.append(f"{html.relative_to(site)}: {element[attr]}")
+                elif url.fragment and target.suffix == ".html":
+                    if target not in ids:
+                        t = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                        ids[target] = {e["id"] for e in t.find_all(id=True)} | {e["name"] for e in t.find_all(attrs={"name": True})}
+                    if unquote(url.fragment) not in ids[target]:
+                        broken.append(f"{html.relative_to(site)}: {element[attr]} (no such anchor)")
+    assert not broken, "\n".join(broken)

@@ -71,8 +71,9 @@ def check_split(weight_ih: object, W_r: object, W_z: object, W_h: object) -> Fee
     >>> w = np.arange(18.0).reshape(6, 3)                  # H = 2, I = 3
     >>> check_split(w, w[:2], w[2:4], w[4:])
     Correct: W_r, W_z and W_h are rows 0:2, 2:4 and 4:6 of weight_ih, torch's order r, z, n.
-    >>> check_split(w, w[2:4], w[:2], w[4:])
-    Not yet: you took the gates in the order z, r, h. That is ONNX's and Keras's order; torch stacks the blocks r, z, n, so W_r is rows 0:2 and W_z is rows 2:4.
+    >>> check_split(w, w[2:4], w[:2], w[4:])  # doctest: +NORMALIZE_WHITESPACE
+    Not yet: you took the gates in the order z, r, h. That is ONNX's and Keras's order;
+    torch stacks the blocks r, z, n, so W_r is rows 0:2 and W_z is rows 2:4.
     """
     weight_ih = np.asarray(_to_numpy(weight_ih), dtype=float)
     if weight_ih.ndim != 2 or weight_ih.shape[0] % 3 != 0:
@@ -219,8 +220,9 @@ def check_shapes(output_shape: object, h_n_shape: object) -> Feedback:
     Recognised mistakes: forgetting D in output; output time-major despite batch_first; output
     holding every layer; batch_first applied to h_n; h_n without D or without L; D*H in h_n.
 
-    >>> check_shapes((4, 6, 10), (6, 4, 5))
-    Correct: output is (N, T, D*H) = (4, 6, 10) and h_n is (D*L, N, H) = (6, 4, 5). batch_first moves N to the front of x and output, never of h_n.
+    >>> check_shapes((4, 6, 10), (6, 4, 5))  # doctest: +NORMALIZE_WHITESPACE
+    Correct: output is (N, T, D*H) = (4, 6, 10) and h_n is (D*L, N, H) = (6, 4, 5).
+    batch_first moves N to the front of x and output, never of h_n.
     """
     N, T, _ = X_SHAPE
     H, L = SHAPE_CONFIG["hidden_size"], SHAPE_CONFIG["num_layers"]

@@ -85,13 +85,13 @@ def test_weights_none(missing: int) -> None:
     answer[missing] = None
     verdict = check_notes_update_weights(*answer)
     assert not verdict
-    assert f"{('W_z', 'U_z', 'b_z')[missing]} is still None" in str(verdict)
+    assert f"{('W_z', 'U_z', 'b_z')[missing]}_notes is still None" in str(verdict)
 
 
 def test_weights_wrong_shape() -> None:
     t = exercise2_inputs()
     verdict = check_notes_update_weights(-t["W_z"].T, -t["U_z"], -t["b_z"])
-    assert not verdict and "W_z has shape (3, 4)" in str(verdict)
+    assert not verdict and "W_z_notes has shape (3, 4)" in str(verdict)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_weights_named_mistakes(convert, words) -> None:
 def test_weights_other_mistake_names_the_array() -> None:
     t = exercise2_inputs()
     verdict = check_notes_update_weights(-t["W_z"], t["U_z"], -t["b_z"])
-    assert not verdict and "U_z" in str(verdict) and "differs" in str(verdict)
+    assert not verdict and "U_z_notes" in str(verdict) and "differs" in str(verdict)
 
 
 # Exercise 3: the half-life of a kept memory ----------------------------------------------------

@@ -101,11 +101,11 @@ def check_notes_update(h_t: object) -> Feedback:
     return check_array(h_t, expected, "h_t", mistakes=mistakes)
 
 
-def check_notes_update_weights(W_z: object, U_z: object, b_z: object) -> Feedback:
+def check_notes_update_weights(W_z_notes: object, U_z_notes: object, b_z_notes: object) -> Feedback:
     """Exercise 2: the notes'-convention update weights that compute the same GRU as `exercise2_inputs()`.
 
-    W_z: (H, I) = (4, 3).  U_z: (H, H) = (4, 4).  b_z: (H,) = (4,).  The right answer is
-    (−W_z, −U_z, −b_z) of the torch-convention weights, because σ(−a) = 1 − σ(a).
+    W_z_notes: (H, I) = (4, 3).  U_z_notes: (H, H) = (4, 4).  b_z_notes: (H,) = (4,).  The right answer
+    is (−W_z, −U_z, −b_z) of the torch-convention weights, because σ(−a) = 1 − σ(a).
     Recognised mistakes (judged on the three arrays together): negating only b_z; negating W_z and
     U_z but not b_z; 1 − W_z, 1 − U_z, 1 − b_z; leaving the weights as they are.
 
@@ -115,12 +115,12 @@ def check_notes_update_weights(W_z: object, U_z: object, b_z: object) -> Feedbac
     """
     torch_side = exercise2_inputs()
     names = ("W_z", "U_z", "b_z")
-    answer = dict(zip(names, (W_z, U_z, b_z)))
+    answer = dict(zip(names, (W_z_notes, U_z_notes, b_z_notes)))
     # z_notes = 1 − z_torch = 1 − σ(a) = σ(−a): negate all three
     expected = {name: -torch_side[name] for name in names}
     for name in names:
         if answer[name] is None:
-            return Feedback(False, f"Not yet: {name} is still None. Replace the None with your computation.")
+            return Feedback(False, f"Not yet: {name}_notes is still None. Replace the None with your computation.")
     mistakes = {
         "you negate only b_z. σ(W_z x_t + U_z h_{t-1} − b_z) is not 1 − σ(W_z x_t + U_z h_{t-1} + b_z): "
         "the whole pre-activation a must change sign, so negate W_z and U_z too":
@@ -146,7 +146,7 @@ def check_notes_update_weights(W_z: object, U_z: object, b_z: object) -> Feedbac
                 if all(np.allclose(got[n], wrong[n], rtol=1e-6, atol=1e-8) for n in names):
                     return Feedback(False, f"Not yet: {explanation}.")
     for name in names:
-        verdict = check_array(answer[name], expected[name], name)
+        verdict = check_array(answer[name], expected[name], f"{name}_notes")
         if not verdict:
             return verdict
     return Feedback(True, "Correct: W_z, U_z and b_z are negated, so the notes' z_t is 1 − torch's z_t "

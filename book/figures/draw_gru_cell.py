@@ -45,7 +45,7 @@ def draw(path: Path) -> None:
     ax.set_xlim(-0.6, 10.2)
     ax.set_ylim(-0.7, 5.9)
     ax.axis("off")
-    ax.add_patch(FancyBboxPatch((0.4, 0.3), 8.4, 5.1, boxstyle="round,pad=0.1", fc="#F4F4F4", ec=GREY, lw=1, zorder=0))
+    ax.add_patch(FancyBboxPatch((0.7, 0.3), 8.1, 5.1, boxstyle="round,pad=0.1", fc="#F4F4F4", ec=GREY, lw=1, zorder=0))
 
     # the memory line along the top: h_{t-1} -> (1 − z_t) ⊙ h_{t-1} -> + -> h_t
     arrow(ax, [(-0.4, 5.0), (3.78, 5.0)], BLUE)
@@ -57,7 +57,7 @@ def draw(path: Path) -> None:
     node(ax, 7.8, 5.0, "+")
 
     # inputs: x_t (orange) and h_{t-1} (blue) buses along the bottom
-    arrow(ax, [(1.0, -0.5), (1.0, 0.9), (6.6, 0.9)], ORANGE, head=False)
+    arrow(ax, [(1.05, -0.5), (1.05, 0.9), (6.6, 0.9)], ORANGE, head=False)
     label(ax, 1.25, -0.45, r"$x_t$", ha="left")
     arrow(ax, [(1.4, 5.0), (1.4, 1.4), (4.2, 1.4)], BLUE, head=False)
     for gx in (2.4, 4.0):                         # both gates read x_t and h_{t-1}

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test bench clean
+.PHONY: book test bench outputs clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python >= 3.11 is needed; $(PYTHON) is {v.major}.{v.minor}. Run: make PYTHON=python3.11 ...")'
@@ -26,6 +26,10 @@ test: $(STAMP)
 # (this machine's environment pins an older one, which slows NumPy, not torch).
 bench: $(STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python benchmarks/forward_vs_torch.py
+
+# After changing a chapter, or module code a chapter shows: re-execute the chapters in place.
+outputs: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py
 
 clean:
 	rm -rf _build

@@ -2,7 +2,7 @@
 
     r_t = σ(W_r x_t + U_r h_{t-1} + b_r)
     z_t = σ(W_z x_t + U_z h_{t-1} + b_z)
-    h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h)        (or the reset-after form)
+    h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh) (or the reset-after form; b_Uh = 0 in the notes)
     h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t                  (or torch's update)
 
 This is the readable reference: one call per equation. `layer.GRU` computes the same thing fused

@@ -1,0 +1,50 @@
+"""Re-execute chapters in place, so their stored outputs are current (what nbval compares against).
+
+    python scripts/execute_notebooks.py [notebooks/NN_name.ipynb ...]     (default: all chapters)
+
+Run it (or `make outputs`) after changing a chapter or any module code a chapter shows or prints.
+No timing metadata is recorded and a print split across two stream messages is stored as one, so an
+unchanged result leaves the file unchanged.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def execute(path: Path) -> float:
+    """Execute one notebook in its own folder and write it back; returns the seconds it took."""
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(notebook, timeout=60, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
+    nbformat.write(notebook, path)
+    return time.perf_counter() - start
+
+
+def _merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) messages: how the kernel chunks a print is not content."""
+    merged = []
+    for out in outputs:
+        previous = merged[-1] if merged else None
+        if previous and out.output_type == previous.output_type == "stream" and out.name == previous.name:
+            previous.text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
+if __name__ == "__main__":
+    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for path in paths:
+        print(f"{path.relative_to(ROOT)}: executed in {execute(path):.1f} s")

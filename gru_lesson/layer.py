@@ -25,6 +25,7 @@ import math
 import numpy as np
 
 from .activations import sigmoid, tanh
+from .backward import Tape, direction_backward
 from .conventions import split_gates
 from .equations import UPDATE_CONVENTIONS
 from .validation import as_float_array, check_finite, check_shape
@@ -155,20 +156,69 @@ class GRU:
         return gru
 
     def __call__(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Run the GRU over x; returns (output, h_n) with the shapes in the module docstring."""
+        """Run the GRU over x; returns (output, h_n) with the shapes in the module docstring.
+
+        Keeps what `backward` needs (the tapes of this call), replacing those of the call before.
+        """
         seq, h0 = self.time_major(x, h0)                                 # (T, N, I), (D*L, N, H)
-        L, D, H = self.num_layers, self.num_directions, self.hidden_size
+        L, D = self.num_layers, self.num_directions
         h_n = np.empty_like(h0)                                          # (D*L, N, H)
+        tapes = []
         for layer in range(L):
             outputs = []
             for direction, suffix in enumerate(_suffixes(layer, D)):
-                p = {k: self.params.get(f"{k}_{suffix}") for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
-                p = {k: None if v is None else v.astype(seq.dtype, copy=False) for k, v in p.items()}
+                p = self._weights(suffix, seq.dtype)
                 steps = seq if direction == 0 else seq[::-1]
-                out, h_n[layer * D + direction] = self._run_direction(steps, h0[layer * D + direction], **p)
-                outputs.append(out if direction == 0 else out[::-1])     # each (T, N, H)
+                tape = self._run_direction(steps, h0[layer * D + direction], **p)
+                tapes.append(tape)
+                h_n[layer * D + direction] = tape.states[-1]
+                outputs.append(tape.states if direction == 0 else tape.states[::-1])   # each (T, N, H)
             seq = outputs[0] if D == 1 else np.concatenate(outputs, axis=-1)   # (T, N, D*H)
+        self._last_call = (x, h0, tapes)
         return self.caller_layout(x, seq, h_n)
+
+    def backward(self, grad_output: np.ndarray, grad_h_n: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Backpropagation through time for the last call, by hand (see `backward.py`).
+
+        grad_output: ∂loss/∂output, the shape of that call's output.
+        grad_h_n: ∂loss/∂h_n, the shape of its h_n; None means zeros.
+        Returns {torch parameter name: gradient of that parameter's shape, ..., "input": ∂x in x's
+        shape, "h0": ∂h0 in h0's shape}: the gradients of sum(output * grad_output) + sum(h_n * grad_h_n),
+        what torch autograd computes for that loss.
+        """
+        if getattr(self, "_last_call", None) is None:
+            raise BackwardBeforeForwardError("backward() needs a forward call first: run output, h_n = gru(x, h0), then gru.backward(grad_output)")
+        x, h0, tapes = self._last_call
+        L, D, H = self.num_layers, self.num_directions, self.hidden_size
+        T, N = tapes[0].states.shape[:2]
+        output_shape = (T, D * H) if x.ndim == 2 else (N, T, D * H) if self.batch_first else (T, N, D * H)
+        h_n_shape = (D * L, H) if x.ndim == 2 else (D * L, N, H)
+        grad_output = _check_gradient(grad_output, output_shape, x.dtype, "grad_output", "the output")
+        grad_h_n = np.zeros(h_n_shape, x.dtype) if grad_h_n is None else \
+            _check_gradient(grad_h_n, h_n_shape, x.dtype, "grad_h_n", "h_n")
+        grad_above, grad_last = self.time_major_pair(x, grad_output, grad_h_n)   # (T, N, D*H), (D*L, N, H)
+
+        grads: dict[str, np.ndarray] = {}
+        grad_h0 = np.empty_like(h0)                                      # (D*L, N, H)
+        for layer in reversed(range(L)):
+            grad_input = None
+            for direction, suffix in enumerate(_suffixes(layer, D)):
+                k = layer * D + direction
+                grad_states = grad_above[..., direction * H:(direction + 1) * H]   # (T, N, H)
+                if direction == 1:
+                    grad_states = grad_states[::-1]                      # the tape runs last step first
+                p = self._weights(suffix, x.dtype)
+                grad_x, grad_h0[k], g = direction_backward(tapes[k], grad_states, grad_last[k], p["weight_ih"],
+                                                           p["weight_hh"], update=self.update)
+                grad_x = grad_x if direction == 0 else grad_x[::-1]      # (T, N, I_k)
+                grad_input = grad_x if grad_input is None else grad_input + grad_x
+                for name, value in g.items():
+                    if name.startswith("weight") or self.bias:
+                        grads[f"{name}_{suffix}"] = value
+            grad_above = grad_input                                      # ∂ of the layer below's output
+        grads = {name: grads[name] for name in self.parameter_shapes()}  # torch's order
+        grads["input"], grads["h0"] = self.caller_layout(x, grad_above, grad_h0)
+        return grads
 
     def time_major(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Check x and h0 and bring them to (T, N, I) and (D*L, N, H), whatever the caller's layout.
@@ -211,6 +261,17 @@ class GRU:
             return output.swapaxes(0, 1), h_n                            # (N, T, D*H), (D*L, N, H)
         return output, h_n                                               # (T, N, D*H), (D*L, N, H)
 
+    def time_major_pair(self, x: np.ndarray, output: np.ndarray, h_n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The inverse of `caller_layout`: arrays shaped like an output and an h_n, to (T, N, D*H), (D*L, N, H)."""
+        if x.ndim == 2:
+            return output[:, None], h_n[:, None]
+        return (output.swapaxes(0, 1) if self.batch_first else output), h_n
+
+    def _weights(self, suffix: str, dtype: np.dtype) -> dict[str, np.ndarray | None]:
+        """One layer direction's four arrays in `dtype` (None for absent biases)."""
+        p = {k: self.params.get(f"{k}_{suffix}") for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
+        return {k: None if v is None else v.astype(dtype, copy=False) for k, v in p.items()}
+
     def _run_direction(
         self,
         x: np.ndarray,
@@ -219,8 +280,8 @@ class GRU:
         weight_hh: np.ndarray,
         bias_ih: np.ndarray | None,
         bias_hh: np.ndarray | None,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """One layer, one direction, fused. x: (T, N, I_k); h: h_0 (N, H). Returns (T, N, H), (N, H)."""
+    ) -> Tape:
+        """One layer, one direction, fused. x: (T, N, I_k); h: h_0 (N, H). The tape's states are the output."""
         T, N, _ = x.shape
         H = self.hidden_size
         rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
@@ -235,29 +296,44 @@ class GRU:
             xw[:, :, n] += b_Uh     # outside the reset product, b_Uh is just another constant
         U_all = np.ascontiguousarray(weight_hh.T)                         # (H, 3H) = [U_r, U_z, U_h] transposed
         U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
-        out = np.empty((T, N, H), dtype=x.dtype)                          # (T, N, H)
+        tape = Tape(x=x, h0=h, states=np.empty((T, N, H), x.dtype), gates=np.empty((T, N, 2 * H), x.dtype),
+                    candidates=np.empty((T, N, H), x.dtype),
+                    recurrent=np.empty((T, N, H), x.dtype) if self.reset_after else None)
         for t in range(T):
             if self.reset_after:
                 hU = h @ U_all                                            # (N, 3H): U_r h, U_z h, U_h h
                 # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-                gates = sigmoid(xw[t, :, rz] + hU[:, rz])                 # (N, 2H)
+                gates = tape.gates[t] = sigmoid(xw[t, :, rz] + hU[:, rz])  # (N, 2H)
                 r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
                 # h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_Uh))
-                h_cand = tanh(xw[t, :, n] + r * (hU[:, n] + b_Uh))        # (N, H)
+                c = tape.recurrent[t] = hU[:, n] + b_Uh                   # (N, H)
+                h_cand = tape.candidates[t] = tanh(xw[t, :, n] + r * c)   # (N, H)
             else:
                 # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-                gates = sigmoid(xw[t, :, rz] + h @ U_rz)                  # (N, 2H)
+                gates = tape.gates[t] = sigmoid(xw[t, :, rz] + h @ U_rz)   # (N, 2H)
                 r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
                 # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh)
-                h_cand = tanh(xw[t, :, n] + (r * h) @ U_h)                # (N, H)
+                h_cand = tape.candidates[t] = tanh(xw[t, :, n] + (r * h) @ U_h)   # (N, H)
             if self.update == "torch":
                 # h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}  =  h̃_t + z_t ⊙ (h_{t-1} − h̃_t)
                 h = h_cand + z * (h - h_cand)                             # (N, H)
             else:
                 # h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t  =  h_{t-1} + z_t ⊙ (h̃_t − h_{t-1})
                 h = h + z * (h_cand - h)                                  # (N, H)
-            out[t] = h
-        return out, h
+            tape.states[t] = h
+        return tape
+
+
+class BackwardBeforeForwardError(RuntimeError, ValueError):
+    """backward() was called before any forward call: there is nothing to differentiate yet."""
+
+
+def _check_gradient(grad: object, shape: tuple[int, ...], dtype: np.dtype, name: str, of: str) -> np.ndarray:
+    """A gradient must be a finite float array of exactly the shape of what it is the gradient of."""
+    grad = as_float_array(grad, name)
+    check_shape(grad, shape, name, f"the shape of {of}")
+    check_finite(grad, name)
+    return grad.astype(dtype, copy=False)
 
 
 def _suffixes(layer: int, num_directions: int) -> tuple[str, ...]:

@@ -1,0 +1,132 @@
+"""Backpropagation through time for one GRU layer direction: every gradient by hand.
+
+The forward pass (`layer.GRU._run_direction`) records a `Tape` of what the gradients need: the
+inputs x_t, the states h_t, the gates r_t, z_t, the candidate h̃_t and, with the reset after U_h,
+the recurrent part of the candidate c_t = U_h h_{t-1} + b_Uh. `direction_backward` walks the tape
+from the last step to the first. With ∂ meaning "gradient of the loss with respect to" and
+a_r, a_z, a_h the pre-activations (r_t = σ(a_r), z_t = σ(a_z), h̃_t = tanh(a_h)):
+
+    ∂h_t      = ∂output_t + ∂h_t from step t+1 (from ∂h_n at the last step)
+    torch's update, h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}:
+        ∂h̃_t = ∂h_t ⊙ (1 − z_t)     ∂z_t = ∂h_t ⊙ (h_{t-1} − h̃_t)     ∂h_{t-1} = ∂h_t ⊙ z_t
+    the notes' update, h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t:
+        ∂h̃_t = ∂h_t ⊙ z_t           ∂z_t = ∂h_t ⊙ (h̃_t − h_{t-1})     ∂h_{t-1} = ∂h_t ⊙ (1 − z_t)
+    ∂a_h = ∂h̃_t ⊙ (1 − h̃_t²)                                   since tanh' = 1 − tanh²
+    reset after,  a_h = W_h x_t + b_h + r_t ⊙ c_t:
+        ∂r_t = ∂a_h ⊙ c_t           ∂c_t = ∂a_h ⊙ r_t             ∂h_{t-1} += U_h^T ∂c_t
+    reset before, a_h = W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh:
+        ∂(r_t ⊙ h_{t-1}) = U_h^T ∂a_h,  ∂r_t = that ⊙ h_{t-1},     ∂h_{t-1} += that ⊙ r_t
+    ∂a_r = ∂r_t ⊙ r_t ⊙ (1 − r_t),  ∂a_z = ∂z_t ⊙ z_t ⊙ (1 − z_t)   since σ' = σ (1 − σ)
+    ∂h_{t-1} += U_r^T ∂a_r + U_z^T ∂a_z
+
+and, summed over all steps once the loop is done (one matrix product each):
+
+    ∂W = Σ_t ∂a_t x_t^T      ∂x_t = W^T ∂a_t      ∂U = Σ_t ∂(what U multiplied) h_{t-1}^T      ∂b = Σ_t ∂a_t
+
+Rows are examples (x_t is (N, I)), so W^T ∂a_t is computed as ∂a_t @ W, and Σ_t ∂a_t x_t^T as ∂A^T @ X.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Tape", "direction_backward"]
+
+
+@dataclass
+class Tape:
+    """What one layer direction's forward pass keeps for its backward pass (time in processing order).
+
+    x: the layer's input (T, N, I_k).  h0: the state before the first step (N, H).
+    states: h_1 ... h_T (T, N, H).  gates: [r_t, z_t] (T, N, 2H).  candidates: h̃_t (T, N, H).
+    recurrent: c_t = U_h h_{t-1} + b_Uh (T, N, H) with the reset after U_h; None with it before.
+    """
+
+    x: np.ndarray
+    h0: np.ndarray
+    states: np.ndarray
+    gates: np.ndarray
+    candidates: np.ndarray
+    recurrent: np.ndarray | None
+
+
+def direction_backward(
+    tape: Tape,
+    grad_states: np.ndarray,
+    grad_last: np.ndarray,
+    weight_ih: np.ndarray,
+    weight_hh: np.ndarray,
+    *,
+    update: str,
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Gradients of one layer direction, given the loss's gradient with respect to its states.
+
+    tape: from the forward pass.  grad_states: ∂h_t from the layers or loss above, (T, N, H).
+    grad_last: ∂h_T from h_n, (N, H).  weight_ih (3H, I_k), weight_hh (3H, H): torch's stacked weights.
+    update: "torch" or "notes".
+    Returns (∂x (T, N, I_k), ∂h_0 (N, H), {"weight_ih", "weight_hh", "bias_ih", "bias_hh": gradients}).
+    """
+    T, N, H = tape.states.shape
+    reset_after = tape.recurrent is not None
+    h_prev_all = np.concatenate([tape.h0[None], tape.states[:-1]])          # (T, N, H): h_0 ... h_{T-1}
+    r_all, z_all = tape.gates[..., :H], tape.gates[..., H:]                 # (T, N, H) each
+    U_h = weight_hh[2 * H:]                                                 # (H, H)
+    grad_a = np.empty((T, N, 3 * H), dtype=tape.states.dtype)              # (T, N, 3H): ∂a_r, ∂a_z, ∂a_h
+    grad_c = np.empty((T, N, H), dtype=tape.states.dtype) if reset_after else None   # (T, N, H): ∂c_t
+    grad_h = grad_last                                                      # (N, H)
+    for t in reversed(range(T)):
+        h_prev, r, z, h_cand = h_prev_all[t], r_all[t], z_all[t], tape.candidates[t]
+        # ∂h_t = ∂output_t + ∂h_t from step t+1
+        grad_h = grad_h + grad_states[t]                                    # (N, H)
+        if update == "torch":
+            # ∂h̃_t = ∂h_t ⊙ (1 − z_t);  ∂z_t = ∂h_t ⊙ (h_{t-1} − h̃_t);  ∂h_{t-1} = ∂h_t ⊙ z_t
+            grad_cand, grad_z, grad_h_prev = grad_h * (1 - z), grad_h * (h_prev - h_cand), grad_h * z
+        else:
+            # ∂h̃_t = ∂h_t ⊙ z_t;  ∂z_t = ∂h_t ⊙ (h̃_t − h_{t-1});  ∂h_{t-1} = ∂h_t ⊙ (1 − z_t)
+            grad_cand, grad_z, grad_h_prev = grad_h * z, grad_h * (h_cand - h_prev), grad_h * (1 - z)
+        # ∂a_h = ∂h̃_t ⊙ (1 − h̃_t²)
+        grad_a_h = grad_a[t, :, 2 * H:] = grad_cand * (1 - h_cand * h_cand)  # (N, H)
+        if reset_after:
+            # ∂r_t = ∂a_h ⊙ c_t;  ∂c_t = ∂a_h ⊙ r_t
+            grad_r = grad_a_h * tape.recurrent[t]                            # (N, H)
+            grad_c[t] = grad_a_h * r
+        else:
+            # ∂(r_t ⊙ h_{t-1}) = U_h^T ∂a_h;  ∂r_t = that ⊙ h_{t-1};  ∂h_{t-1} += that ⊙ r_t
+            grad_rh = grad_a_h @ U_h                                        # (N, H)
+            grad_r = grad_rh * h_prev
+            grad_h_prev += grad_rh * r
+        # ∂a_r = ∂r_t ⊙ r_t ⊙ (1 − r_t);  ∂a_z = ∂z_t ⊙ z_t ⊙ (1 − z_t)
+        grad_a[t, :, :H] = grad_r * r * (1 - r)
+        grad_a[t, :, H:2 * H] = grad_z * z * (1 - z)
+        if reset_after:
+            # ∂h_{t-1} += U_r^T ∂a_r + U_z^T ∂a_z + U_h^T ∂c_t   (one product: the stacked U)
+            grad_h_prev += np.concatenate([grad_a[t, :, :2 * H], grad_c[t]], axis=1) @ weight_hh
+        else:
+            # ∂h_{t-1} += U_r^T ∂a_r + U_z^T ∂a_z
+            grad_h_prev += grad_a[t, :, :2 * H] @ weight_hh[:2 * H]
+        grad_h = grad_h_prev
+
+    a = grad_a.reshape(T * N, 3 * H)                                        # (T*N, 3H)
+    h_prev = h_prev_all.reshape(T * N, H)                                   # (T*N, H)
+    if reset_after:
+        # what U multiplied: h_{t-1} for all three rows; ∂ of the recurrent sums: ∂a_r, ∂a_z, ∂c_t
+        grad_recurrent = np.concatenate([a[:, :2 * H], grad_c.reshape(T * N, H)], axis=1)   # (T*N, 3H)
+        grad_weight_hh = grad_recurrent.T @ h_prev                          # (3H, H)
+    else:
+        # what U multiplied: h_{t-1} for U_r, U_z; r_t ⊙ h_{t-1} for U_h
+        grad_recurrent = a
+        rh = (r_all * h_prev_all).reshape(T * N, H)                         # (T*N, H)
+        grad_weight_hh = np.concatenate([a[:, :2 * H].T @ h_prev, a[:, 2 * H:].T @ rh])   # (3H, H)
+    grads = {
+        # ∂W = Σ_t ∂a_t x_t^T;  ∂b_ih = Σ_t ∂a_t
+        "weight_ih": a.T @ tape.x.reshape(T * N, -1),                       # (3H, I_k)
+        "weight_hh": grad_weight_hh,                                        # (3H, H)
+        "bias_ih": a.sum(axis=0),                                           # (3H,)
+        # b_hr, b_hz sit beside U_r h, U_z h; b_hn inside c_t (after) or beside b_h (before)
+        "bias_hh": grad_recurrent.sum(axis=0),                              # (3H,)
+    }
+    # ∂x_t = W^T ∂a_t
+    grad_x = (a @ weight_ih).reshape(T, N, -1)                              # (T, N, I_k)
+    return grad_x, grad_h, grads

@@ -25,7 +25,7 @@ test: $(STAMP)
 # Speed ratios against torch, measured in one run. OpenBLAS is left to pick its own kernel here
 # (this machine's environment pins an older one, which slows NumPy, not torch).
 bench: $(STAMP)
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python benchmarks/forward_vs_torch.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python benchmarks/gru_vs_torch.py
 
 # After changing a chapter, or module code a chapter shows: re-execute the chapters in place.
 outputs: $(STAMP)

@@ -29,10 +29,10 @@ def source(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-def test_five_chapters_in_the_table_of_contents():
+def test_every_chapter_is_in_the_table_of_contents_in_order():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [c["file"] for part in toc["parts"] for c in part["chapters"] if c["file"].startswith("notebooks/")]
-    assert files == [f"notebooks/{p.stem}" for p in NOTEBOOKS] and len(files) == 5
+    assert files == [f"notebooks/{p.stem}" for p in NOTEBOOKS] and len(files) >= 5
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -21,7 +21,9 @@ a_r, a_z, a_h the pre-activations (r_t = σ(a_r), z_t = σ(a_z), h̃_t = tanh(a_
 
 and, summed over all steps once the loop is done (one matrix product each):
 
-    ∂W = Σ_t ∂a_t x_t^T      ∂x_t = W^T ∂a_t      ∂U = Σ_t ∂(what U multiplied) h_{t-1}^T      ∂b = Σ_t ∂a_t
+    ∂W = Σ_t ∂a_t x_t^T      ∂x_t = W^T ∂a_t      ∂b = Σ_t ∂a_t
+    ∂U = Σ_t ∂(U's product)_t (what U multiplied)_t^T: h_{t-1} for U_r, U_z and for U_h with the reset
+         after it; r_t ⊙ h_{t-1} for U_h with the reset before it
 
 Rows are examples (x_t is (N, I)), so W^T ∂a_t is computed as ∂a_t @ W, and Σ_t ∂a_t x_t^T as ∂A^T @ X.
 """
@@ -39,11 +41,15 @@ __all__ = ["Tape", "direction_backward"]
 class Tape:
     """What one layer direction's forward pass keeps for its backward pass (time in processing order).
 
+    weight_ih (3H, I_k), weight_hh (3H, H): copies of the weights the forward pass used, so that
+    changing the parameters between forward and backward cannot change the gradients.
     x: the layer's input (T, N, I_k).  h0: the state before the first step (N, H).
     states: h_1 ... h_T (T, N, H).  gates: [r_t, z_t] (T, N, 2H).  candidates: h̃_t (T, N, H).
     recurrent: c_t = U_h h_{t-1} + b_Uh (T, N, H) with the reset after U_h; None with it before.
     """
 
+    weight_ih: np.ndarray
+    weight_hh: np.ndarray
     x: np.ndarray
     h0: np.ndarray
     states: np.ndarray
@@ -56,19 +62,17 @@ def direction_backward(
     tape: Tape,
     grad_states: np.ndarray,
     grad_last: np.ndarray,
-    weight_ih: np.ndarray,
-    weight_hh: np.ndarray,
     *,
     update: str,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Gradients of one layer direction, given the loss's gradient with respect to its states.
 
     tape: from the forward pass.  grad_states: ∂h_t from the layers or loss above, (T, N, H).
-    grad_last: ∂h_T from h_n, (N, H).  weight_ih (3H, I_k), weight_hh (3H, H): torch's stacked weights.
-    update: "torch" or "notes".
+    grad_last: ∂h_T from h_n, (N, H).  update: "torch" or "notes".
     Returns (∂x (T, N, I_k), ∂h_0 (N, H), {"weight_ih", "weight_hh", "bias_ih", "bias_hh": gradients}).
     """
     T, N, H = tape.states.shape
+    weight_ih, weight_hh = tape.weight_ih, tape.weight_hh                   # (3H, I_k), (3H, H)
     reset_after = tape.recurrent is not None
     h_prev_all = np.concatenate([tape.h0[None], tape.states[:-1]])          # (T, N, H): h_0 ... h_{T-1}
     r_all, z_all = tape.gates[..., :H], tape.gates[..., H:]                 # (T, N, H) each

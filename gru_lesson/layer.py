@@ -207,9 +207,7 @@ class GRU:
                 grad_states = grad_above[..., direction * H:(direction + 1) * H]   # (T, N, H)
                 if direction == 1:
                     grad_states = grad_states[::-1]                      # the tape runs last step first
-                p = self._weights(suffix, x.dtype)
-                grad_x, grad_h0[k], g = direction_backward(tapes[k], grad_states, grad_last[k], p["weight_ih"],
-                                                           p["weight_hh"], update=self.update)
+                grad_x, grad_h0[k], g = direction_backward(tapes[k], grad_states, grad_last[k], update=self.update)
                 grad_x = grad_x if direction == 0 else grad_x[::-1]      # (T, N, I_k)
                 grad_input = grad_x if grad_input is None else grad_input + grad_x
                 for name, value in g.items():
@@ -296,7 +294,8 @@ class GRU:
             xw[:, :, n] += b_Uh     # outside the reset product, b_Uh is just another constant
         U_all = np.ascontiguousarray(weight_hh.T)                         # (H, 3H) = [U_r, U_z, U_h] transposed
         U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
-        tape = Tape(x=x, h0=h, states=np.empty((T, N, H), x.dtype), gates=np.empty((T, N, 2 * H), x.dtype),
+        tape = Tape(weight_ih=weight_ih.copy(), weight_hh=weight_hh.copy(), x=x, h0=h,
+                    states=np.empty((T, N, H), x.dtype), gates=np.empty((T, N, 2 * H), x.dtype),
                     candidates=np.empty((T, N, H), x.dtype),
                     recurrent=np.empty((T, N, H), x.dtype) if self.reset_after else None)
         for t in range(T):

@@ -126,3 +126,16 @@ def test_backward_uses_the_latest_forward_call():
     gru(np.ones((5, 2, 3)))
     gru(np.ones((7, 1, 3)))
     assert gru.backward(np.ones((7, 1, 4)))["input"].shape == (7, 1, 3)
+
+
+def test_changing_the_weights_after_forward_does_not_change_the_gradients():
+    gru = GRU(3, 4, seed=1)
+    x = np.random.default_rng(0).standard_normal((5, 2, 3))
+    gru(x)
+    before = gru.backward(np.ones((5, 2, 4)))
+    gru(x)
+    gru.params["weight_ih_l0"] += 0.5        # e.g. an optimiser step between forward and backward
+    gru.params["weight_hh_l0"] *= 2
+    after = gru.backward(np.ones((5, 2, 4)))
+    for name in before:
+        np.testing.assert_array_equal(after[name], before[name])

@@ -3,8 +3,8 @@
     python scripts/execute_notebooks.py [notebooks/NN_name.ipynb ...]     (default: all chapters)
 
 Run it (or `make outputs`) after changing a chapter or any module code a chapter shows or prints.
-No timing metadata is recorded and a print split across two stream messages is stored as one, so an
-unchanged result leaves the file unchanged.
+No timing metadata and no widget state are recorded, and a print split across two stream messages is
+stored as one, so an unchanged result leaves the file unchanged.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ def execute(path: Path) -> float:
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = _merge_streams(cell.outputs)
+    # Stored widget state would make each web page load the widget manager from a CDN; an
+    # interactive widget only works in a live kernel anyway.
+    notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
     return time.perf_counter() - start
 

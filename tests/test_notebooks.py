@@ -49,7 +49,7 @@ def test_setup_cell_is_shared_and_pins_the_repository(path):
     first_code = next(c for c in cells(path) if c["cell_type"] == "code")
     reference = next(c for c in cells(NOTEBOOKS[0]) if c["cell_type"] == "code")
     assert source(first_code) == source(reference), "the setup cell differs from chapter 1's"
-    pinned = re.findall(r'"gru_lesson @ git\+(\S+?)@(\S+?)"', source(first_code))
+    pinned = re.findall(r'"gru_lesson\[onnx\] @ git\+(\S+?)@(\S+?)"', source(first_code))
     assert pinned == [(REPO_URL, f"v{gru_lesson.__version__}")]
     assert '"google.colab" in sys.modules' in source(first_code)
     pip_args = re.search(r"subprocess\.run\(\[(.*?)\]", source(first_code), flags=re.S).group(1)

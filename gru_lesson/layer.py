@@ -292,7 +292,7 @@ class GRU:
         b_Uh = 0.0 if bias_hh is None else bias_hh[n]                     # (H,)
         if not self.reset_after:
             xw[:, :, n] += b_Uh     # outside the reset product, b_Uh is just another constant
-        U_all = np.ascontiguousarray(weight_hh.T)                         # (H, 3H) = [U_r, U_z, U_h] transposed
+        U_all = weight_hh.T                                               # (H, 3H) = [U_r, U_z, U_h] transposed (a view)
         U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
         tape = Tape(weight_ih=weight_ih.copy(), weight_hh=weight_hh.copy(), x=x, h0=h,
                     states=np.empty((T, N, H), x.dtype), gates=np.empty((T, N, 2 * H), x.dtype),

@@ -24,7 +24,7 @@ def page(site: Path, name: str) -> BeautifulSoup:
 
 
 def test_every_page_is_built(site):
-    for name in ["index", "book/intro", "book/notation", "book/references", "book/running",
+    for name in ["index", "book/intro", "book/notation", "book/references", "book/running", "book/performance",
                  *(f"notebooks/{c}" for c in CHAPTERS)]:
         assert (site / f"{name}.html").is_file() or name == "index", name
     assert (site / "index.html").is_file()

@@ -1,0 +1,191 @@
+"""Small measurement helpers shared by `benchmarks/` and chapter 13, "What makes a GRU fast".
+
+A timing on a shared machine is a noisy sample. Three habits make a comparison between two
+pieces of code fair enough to read a ratio off it:
+
+  1. Interleave. Call candidate A, then B, then A, ... so that both see the same machine: a burst
+     of load from another process hits both, not only the one that happened to run then.
+  2. Keep the best. Noise only ever adds time, so the fastest of several calls is the estimate
+     closest to what the code itself costs (the convention of Python's `timeit`).
+  3. Fix the threads. NumPy's BLAS and torch each pick their own number of threads; a comparison
+     gives both the same number (`limit_threads`).
+
+    best = interleaved_best({"loop": lambda: m.loop(x), "scan": lambda: m.scan(x)}, repeats=5)
+    ratio = best["scan"] / best["loop"]                 # < 1: the scan was faster
+
+Times are in seconds, from `time.perf_counter`. Nothing here imports torch: it is touched only
+where a caller has imported it already (`sys.modules`). threadpoolctl, which sets the BLAS
+threads, is imported when first needed; without it the BLAS threads are left as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Hashable, Iterator, Mapping
+
+__all__ = ["blas_description", "cpu_model", "interleaved_best", "limit_threads", "machine_description", "per_step_best"]
+
+
+def interleaved_best(
+    fns: Mapping[Hashable, Callable[[], object]],
+    repeats: int = 5,
+    *,
+    number: int = 1,
+    warmup: int = 1,
+    synchronize: Callable[[], object] | None = None,
+) -> dict[Hashable, float]:
+    """The best time per call of each candidate, the candidates alternating call by call.
+
+    fns: {name: a function of no arguments}, e.g. {"loop": lambda: m.loop(x)}; any hashable names.
+    repeats: rounds; in each round every candidate is timed once, and the order of the candidates
+             rotates from round to round, so none is always first after another's cache traffic.
+    number: calls per timing (the time is divided by it); more than 1 for calls of a few µs.
+    warmup: untimed rounds first (first calls allocate, fill caches, load lazy code).
+    synchronize: called after the calls and before the clock stops, e.g. torch.cuda.synchronize,
+                 so that work still queued on a GPU is counted.
+    Returns {name: seconds per call}, the minimum over the rounds, in the order of `fns`.
+
+    >>> best = interleaved_best({"sum": lambda: sum(range(100)), "nothing": lambda: None}, repeats=3)
+    >>> list(best), all(t > 0 for t in best.values())
+    (['sum', 'nothing'], True)
+    """
+    for name, value in (("repeats", repeats), ("number", number)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"expected {name} to be a positive integer, got {value!r}")
+    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 0:
+        raise ValueError(f"expected warmup to be a non-negative integer, got {warmup!r}")
+    if not fns:
+        raise ValueError("expected at least one function to time, got none")
+    for name, fn in fns.items():
+        if not callable(fn):
+            raise TypeError(f"expected {name!r} to be a function of no arguments, got {type(fn).__name__}")
+    names = list(fns)
+    for _ in range(warmup):
+        for name in names:
+            fns[name]()
+    if synchronize is not None:
+        synchronize()
+    best = dict.fromkeys(names, float("inf"))
+    for round_ in range(repeats):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            fn = fns[name]
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            if synchronize is not None:
+                synchronize()
+            elapsed = (time.perf_counter() - start) / number
+            # perf_counter has a finite resolution: an empty call may read 0, which no ratio survives
+            best[name] = min(best[name], max(elapsed, 1e-9))
+    return best
+
+
+def per_step_best(
+    fns: Mapping[str, Callable[[int], object]],
+    T: int,
+    repeats: int = 5,
+    **options: object,
+) -> dict[str, float]:
+    """The cost of one more time step for each candidate: (best time of T steps − best of 1) / (T − 1).
+
+    fns: {name: a function of the number of steps}, e.g. {"fused": lambda T: gru(x[:T])}.
+    T: the longer run, at least 2.  repeats, options: as `interleaved_best` (all 2·len(fns) calls
+    are interleaved with each other).
+    What a call pays once (checking its input, laying out weights) is in both times and cancels,
+    so the result is the price of a step alone. On a noisy machine it can come out ≤ 0 for calls
+    whose steps cost almost nothing; it is then reported as 1e-9 s.
+
+    >>> costs = per_step_best({"sum": lambda T: sum(range(100 * T))}, T=50, repeats=3)
+    >>> list(costs), costs["sum"] > 0
+    (['sum'], True)
+    """
+    if isinstance(T, bool) or not isinstance(T, int) or T < 2:
+        raise ValueError(f"expected T to be an integer >= 2 (a long run and a one-step run), got {T!r}")
+    for name, fn in fns.items():
+        if not callable(fn):
+            raise TypeError(f"expected {name!r} to be a function of the number of steps, got {type(fn).__name__}")
+    calls = {(name, steps): (lambda fn=fn, steps=steps: fn(steps)) for name, fn in fns.items() for steps in (T, 1)}
+    best = interleaved_best(calls, repeats, **options)
+    return {name: max((best[name, T] - best[name, 1]) / (T - 1), 1e-9) for name in fns}
+
+
+@contextlib.contextmanager
+def limit_threads(n: int) -> Iterator[None]:
+    """Run the block with `n` threads for NumPy's BLAS and for torch (if imported), then restore both.
+
+    BLAS threads are set with threadpoolctl when it is installed (else left alone); torch's with
+    torch.set_num_threads, only if the caller has imported torch already.
+
+    >>> with limit_threads(1):
+    ...     pass
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"expected n to be a positive integer number of threads, got {n!r}")
+    torch = sys.modules.get("torch")
+    torch_before = torch.get_num_threads() if torch is not None else None
+    with contextlib.ExitStack() as stack:
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # no threadpoolctl (e.g. on Binder): BLAS keeps its own setting
+            pass
+        else:
+            stack.enter_context(threadpool_limits(limits=n, user_api="blas"))
+        if torch is not None:
+            torch.set_num_threads(n)
+        try:
+            yield
+        finally:
+            if torch is not None:
+                torch.set_num_threads(torch_before)
+
+
+def blas_description() -> str:
+    """NumPy's BLAS library, kernel and threads as threadpoolctl reports them, in one line.
+
+    E.g. "openblas 0.3.29, kernel SkylakeX, 2 threads". Without threadpoolctl, NumPy's own summary.
+    """
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        import numpy as np
+
+        config = np.show_config(mode="dicts") or {}
+        blas = config.get("Build Dependencies", {}).get("blas", {})
+        return f"{blas.get('name', 'unknown BLAS')} {blas.get('version', '')} (threadpoolctl not installed)".strip()
+    import numpy  # noqa: F401  (threadpoolctl sees only libraries that are loaded)
+
+    found = [f"{i.get('internal_api', i.get('prefix', '?'))} {i.get('version') or ''}, kernel "
+             f"{i.get('architecture') or '?'}, {i.get('num_threads')} threads"
+             for i in threadpool_info() if i.get("user_api") == "blas"]
+    return "; ".join(found) or "no BLAS library found"
+
+
+def cpu_model() -> str:
+    """The processor's model name (from /proc/cpuinfo on Linux, else the platform module)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown processor"
+
+
+def machine_description() -> str:
+    """One line naming what a timing depends on: processor, cores, NumPy and its BLAS, torch.
+
+    torch is named only if the caller has imported it already.
+    """
+    import numpy as np
+
+    parts = [f"{cpu_model()}, {os.cpu_count()} cores", f"NumPy {np.__version__} ({blas_description()})"]
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        parts.append(f"torch {torch.__version__} ({torch.get_num_threads()} threads)")
+    return "; ".join(parts)

@@ -1,0 +1,59 @@
+"""The chapter 13 checkers: right answers pass, typical mistakes are named."""
+
+import numpy as np
+
+from gru_lesson.exercises.ch13_what_makes_a_gru_fast import (
+    check_fused_input, check_prefix_sum, check_product_counts, exercise_inputs,
+)
+
+
+def test_fused_input():
+    d = exercise_inputs()
+    W = np.concatenate([d["W_r"], d["W_z"], d["W_h"]])
+    b = np.concatenate([d["b_r"], d["b_z"], d["b_h"]])
+    assert check_fused_input(d["x"] @ W.T + b)
+    # the per-step products of the naive cell, stacked, are the same numbers
+    per_step = np.stack([np.concatenate([d["x"][t] @ d[f"W_{k}"].T + d[f"b_{k}"] for k in "rzh"], axis=-1)
+                         for t in range(5)])
+    assert check_fused_input(per_step)
+    W_zrh = np.concatenate([d["W_z"], d["W_r"], d["W_h"]])
+    b_zrh = np.concatenate([d["b_z"], d["b_r"], d["b_h"]])
+    assert "ONNX" in check_fused_input(d["x"] @ W_zrh.T + b_zrh).message
+    assert "biases are left out" in check_fused_input(d["x"] @ W.T).message
+    assert "same order" in check_fused_input(d["x"] @ W.T + b_zrh).message
+    assert "still None" in check_fused_input(None).message
+    assert "shape" in check_fused_input(d["x"] @ d["W_h"].T).message
+
+
+def test_product_counts():
+    assert check_product_counts(600, 101, 201)
+    assert "two products per gate" in check_product_counts(300, 101, 201).message
+    assert "one more" in check_product_counts(600, 100, 201).message
+    assert "one product: one per step" in check_product_counts(600, 200, 201).message
+    assert "must wait" in check_product_counts(600, 101, 101).message
+    assert "only U_h waits" in check_product_counts(600, 101, 301).message
+    assert "still None" in check_product_counts(None, 101, 201).message
+    assert "whole number" in check_product_counts(600, 101.0, 201).message
+    assert "count the `@`" in check_product_counts(7, 101, 201).message
+
+
+def hillis_steele(v):
+    y, d, rounds = v.copy(), 1, 0
+    while d < len(y):
+        y[d:] = y[d:] + y[:-d]
+        d, rounds = 2 * d, rounds + 1
+    return y, rounds
+
+
+def test_prefix_sum():
+    v = exercise_inputs()["values"]
+    y, rounds = hillis_steele(v)
+    assert rounds == 4
+    assert check_prefix_sum(y, rounds)
+    assert "exclusive" in check_prefix_sum(np.concatenate([[0.0], y[:-1]]), 4).message
+    windows = np.array([v[max(0, t - 7):t + 1].sum() for t in range(16)])
+    assert "one round early" in check_prefix_sum(windows, 3).message
+    assert "sequential" in check_prefix_sum(y, 15).message
+    assert "rounds" in check_prefix_sum(y, 5).message
+    assert "steps is still None" in check_prefix_sum(y, None).message
+    assert "still None" in check_prefix_sum(None, 4).message

@@ -94,4 +94,3 @@ def draw(path: Path) -> None:
 
 if __name__ == "__main__":
     draw(Path(__file__).with_name("gru_cell.svg"))
-    draw(Path("/tmp/gru_cell_preview.png"))

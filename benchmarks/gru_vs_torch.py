@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--threads", type=int, default=2)
@@ -30,6 +29,7 @@ from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from gru_lesson import GRU  # noqa: E402
+from gru_lesson.lab.timing import interleaved_best  # noqa: E402
 
 N, T, I, H = 32, 100, 128, 128
 torch.manual_seed(0)
@@ -60,14 +60,8 @@ def ours_forward_backward():
 
 
 def best_of_interleaved(ours, theirs) -> tuple[float, float]:
-    ours(), theirs()                                        # warm-up
-    times = {ours: [], theirs: []}
-    for _ in range(args.repeats):
-        for fn in (ours, theirs):
-            start = time.perf_counter()
-            fn()
-            times[fn].append(time.perf_counter() - start)
-    return min(times[ours]), min(times[theirs])
+    best = interleaved_best({"ours": ours, "theirs": theirs}, args.repeats)
+    return best["ours"], best["theirs"]
 
 
 with threadpool_limits(args.threads):

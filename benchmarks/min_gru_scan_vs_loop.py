@@ -7,7 +7,7 @@
 The defaults are the measurements of chapter 13, section 5 (which takes the best of 3, not 5).
 
 On the CPU (the default) it times four candidates, float32, interleaved call by call (best of
-`repeats`, gru_lesson.timing.interleaved_best), all on `--threads` threads:
+`repeats`, gru_lesson.lab.timing.interleaved_best), all on `--threads` threads:
     NumPy  MinGRU.loop (one step per t)   vs  MinGRU.scan (np.cumsum, np.logaddexp.accumulate)
     torch  TorchMinGRU.loop (a Python loop of torch ops)  vs  TorchMinGRU.scan (torch.logcumsumexp)
 With --device cuda (when torch.cuda.is_available()) it times the two torch candidates on the GPU,
@@ -33,8 +33,8 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from gru_lesson.min_gru import MinGRU  # noqa: E402
-from gru_lesson.min_gru_torch import TorchMinGRU  # noqa: E402
-from gru_lesson.timing import interleaved_best, limit_threads, machine_description  # noqa: E402
+from gru_lesson.lab.min_gru_torch import TorchMinGRU  # noqa: E402
+from gru_lesson.lab.timing import interleaved_best, limit_threads, machine_description  # noqa: E402
 
 
 def size(text: str) -> tuple[int, int]:

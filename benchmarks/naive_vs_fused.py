@@ -11,7 +11,7 @@ The defaults are the measurements of chapter 13 (which takes the best of 3, not 
 
 Both compute the same function (torch's reset-after candidate and update convention); that is
 checked first, in float64, to 1e-10 for every size. Then each size is timed interleaved call by
-call (gru_lesson.timing.interleaved_best, best of `repeats`), I = H, and the fused layer's speed-up
+call (gru_lesson.lab.timing.interleaved_best, best of `repeats`), I = H, and the fused layer's speed-up
 is printed: naive time ÷ fused time (above 1: the fused layer was faster). `make bench`-style:
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/naive_vs_fused.py
 """
@@ -26,8 +26,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 import numpy as np  # noqa: E402
 
-from gru_lesson import GRU, gru_cell  # noqa: E402
-from gru_lesson.timing import interleaved_best, limit_threads, machine_description  # noqa: E402
+from gru_lesson import GRU, gru_sequence  # noqa: E402
+from gru_lesson.lab.timing import interleaved_best, limit_threads, machine_description  # noqa: E402
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--threads", type=int, default=1, help="threads for NumPy's BLAS (default 1)")
@@ -40,13 +40,9 @@ args = parser.parse_args()
 
 
 def naive_forward(gru: GRU, x: np.ndarray) -> np.ndarray:
-    """h_1 ... h_T from one gru_cell call per step, with the layer's per-gate weights. x (T, N, I) -> (T, N, H)."""
-    gates = gru.gates()                                                 # W_r, U_r, b_r, ... (H, I), (H, H), (H,)
-    h = np.zeros((x.shape[1], gru.hidden_size), x.dtype)                # (N, H)
-    states = np.empty((len(x), *h.shape), x.dtype)                      # (T, N, H)
-    for t in range(len(x)):
-        h = states[t] = gru_cell(x[t], h, gates, reset_after=gru.reset_after, update=gru.update)
-    return states
+    """h_1 ... h_T from one gru_cell call per step (`gru_sequence`). x (T, N, I) -> (T, N, H)."""
+    h0 = np.zeros((x.shape[1], gru.hidden_size), x.dtype)               # (N, H)
+    return gru_sequence(x, h0, gru.gates(), reset_after=gru.reset_after, update=gru.update)
 
 
 rng = np.random.default_rng(0)

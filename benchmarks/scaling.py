@@ -5,7 +5,7 @@
 The defaults are the measurements of chapter 13 (which takes the best of 3, not 5).
 
 For each batch size N and hidden size H (I = H) it measures the cost of one step of the fused layer,
-(time of T steps − time of 1 step) / (T − 1) (gru_lesson.timing.per_step_best: what a call pays once
+(time of T steps − time of 1 step) / (T − 1) (gru_lesson.lab.timing.per_step_best: what a call pays once
 cancels; T = 100 for N ≤ 20, fewer for larger batches, at least 10), and the cost of the same
 step's matrix products alone (the input product x W^T for all steps, then h @ U for each step, as
 the layer does them), float64 and float32, all four interleaved call by call, best of `repeats`.
@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import numpy as np  # noqa: E402
 
 from gru_lesson import GRU  # noqa: E402
-from gru_lesson.timing import interleaved_best, limit_threads, machine_description, per_step_best  # noqa: E402
+from gru_lesson.lab.timing import interleaved_best, limit_threads, machine_description, per_step_best  # noqa: E402
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--threads", type=int, default=1, help="threads for NumPy's BLAS (default 1)")

@@ -1,34 +1,30 @@
-"""gru_lesson: the gated recurrent unit, equation by equation, in NumPy, matched to torch.nn.GRU.
+"""Chapters 1-13: the gated recurrent unit, equation by equation, in NumPy, matched to torch.nn.GRU.
 
     from gru_lesson import GRU
     gru = GRU.from_torch(module)          # any torch.nn.GRU
     output, h_n = gru(x, h0)              # NumPy in and out, the same as module(x, h0)
     grads = gru.backward(grad_output)     # every gradient by hand, the same as torch autograd
 
-Files, read in this order:
-    activations.py    σ and tanh, without overflow
-    equations.py      r_t, z_t, h̃_t, h_t: one function each, in the notes' symbols
-    cell.py           one step from the four equations
-    conventions.py    torch's stacked weights <-> the notes' names; the two update conventions
-    layer.py          the fused layer: sequences, layers, directions, torch's weights, backward
-    backward.py       backpropagation through time for one layer direction
-    vanilla_rnn.py    the ungated RNN the GRU improves on
-    onnx_bridge.py    the same weights as an ONNX GRU, to check the reset-before form
-    adding_problem.py the adding problem, time-major, as chapters 8 and 12 use it
-    readout.py        a linear readout and the mean squared error, with gradients
-    optim.py          SGD and Adam, the same arithmetic as torch.optim
-    tasks.py          synthetic long-memory tasks (the adding problem, marked recall)
-    parameters.py     parameter counts of RNN, GRU and LSTM layers
-    training.py       a small torch training loop for the comparison chapters
-    min_gru.py        minGRU: the loop and the log-space parallel scan
-    min_gru_torch.py  minGRU in torch (the torch bridge; not imported here)
-    timing.py         interleaved timings for the benchmarks and chapter 13
-    exercises/        checkers for the chapters' exercises
-    validation.py     the errors a learner sees on bad input
+Files in the course's order (the chapters that build each):
+    vanilla_rnn.py    ch 1, 7  the ungated RNN the GRU improves on
+    activations.py    ch 2     σ and tanh, without overflow
+    equations.py      ch 2-4   r_t, z_t, h̃_t, h_t: one function each, in the notes' symbols
+    conventions.py    ch 3, 5  torch's stacked weights <-> the notes' names; the two update conventions
+    cell.py           ch 4     one step from the four equations, and that step over a sequence
+    direction.py      ch 4-6   one layer direction, fused: the forward pass, its tape, its backward pass
+    layer.py          ch 5     the GRU layer: layers, directions, layouts, torch's weights, backward
+    readout.py        ch 8     a linear readout and the mean squared error, with gradients
+    optim.py          ch 8     SGD and Adam, the same arithmetic as torch.optim
+    tasks.py          ch 8-12  the adding problem and marked recall
+    parameters.py     ch 9     parameter counts of RNN, GRU and LSTM layers
+    min_gru.py        ch 12    minGRU: the loop and the log-space parallel scan
+    exercises/        ch 1-13  a checker per chapter
+    lab/              tools around the lessons, never imported here: training, timing, ONNX, minGRU in torch
+    _validation.py    plumbing: the errors a learner sees on bad input
 """
 
 from .activations import sigmoid, tanh
-from .cell import gru_cell
+from .cell import gru_cell, gru_sequence
 from .conventions import flip_update, split_gates
 from .equations import candidate, new_state, reset_gate, update_gate
 from .layer import GRU
@@ -49,6 +45,7 @@ __all__ = [
     "count_parameters",
     "flip_update",
     "gru_cell",
+    "gru_sequence",
     "matching_hidden_size",
     "mse_loss",
     "new_state",

@@ -1,4 +1,4 @@
-"""The two squashing functions of the GRU, written so that they never overflow.
+"""Chapter 2: the two squashing functions of the GRU, written so that they never overflow.
 
     σ(a)    = 1 / (1 + e^(−a))          squashes into (0, 1): the gates r_t and z_t
     tanh(a) = (e^a − e^(−a)) / (e^a + e^(−a))   squashes into (−1, 1): the candidate h̃_t

@@ -1,4 +1,4 @@
-"""Moving between torch's stacked weights and the notes' per-gate names, and between the two
+"""Chapters 3 and 5: moving between torch's stacked weights and the notes' per-gate names, and between the two
 update conventions.
 
 torch.nn.GRU stores one layer direction as four arrays whose rows are stacked in gate order
@@ -38,8 +38,8 @@ def split_gates(
     weight_ih: (3H, I).  weight_hh: (3H, H).  bias_ih, bias_hh: (3H,), or None for bias=False.
     Returns {"W_r": (H, I), ..., "U_r": (H, H), ..., "b_r": (H,), "b_z", "b_h", "b_Uh"}.
 
-    >>> g = split_gates(np.zeros((6, 3)), np.zeros((6, 2)))
-    >>> g["W_r"].shape, g["U_h"].shape, g["b_Uh"].shape
+    >>> weights = split_gates(np.zeros((6, 3)), np.zeros((6, 2)))
+    >>> weights["W_r"].shape, weights["U_h"].shape, weights["b_Uh"].shape
     ((2, 3), (2, 2), (2,))
     """
     H = weight_hh.shape[1]

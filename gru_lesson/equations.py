@@ -1,4 +1,4 @@
-"""The four GRU equations, one function each, in the notes' symbols.
+"""Chapters 2-4: the four GRU equations, one function each, in the notes' symbols.
 
 Shape letters, used everywhere in this package:
     N batch size, T time steps, D directions (1 or 2), I input features, H hidden units.

@@ -1,4 +1,4 @@
-"""The GRU layer: the cell run over a sequence, stacked in layers, in one or both directions.
+"""Chapter 5: the GRU layer, the fused direction (`direction`) run over a sequence, stacked in layers, in one or both directions.
 
 Shapes (letters as in `equations`; L = num_layers):
     x       (T, N, I), or (N, T, I) with batch_first, or (T, I) unbatched
@@ -12,10 +12,8 @@ Parameters use torch.nn.GRU's names and layouts (gate rows stacked r, z, n; see 
 with I_0 = I and I_k = D*H above the first layer. Layer k reads layer k-1's output; the reverse
 direction reads the sequence from its last step to its first.
 
-Two things make it fast, without changing a single equation:
-  1. W x_t for all T steps is one matrix product before the loop, (T*N, I) @ (I, 3H).
-  2. With the reset after U_h (torch's form), U_r h, U_z h and U_h h are one product per step,
-     (N, H) @ (H, 3H). With the reset before U_h, U_h must wait for r_t ⊙ h_{t-1}: two products.
+Each layer direction runs `direction.direction_forward`, fused for speed (its docstring says how),
+and `backward` runs `direction.direction_backward` on the tapes the forward pass kept.
 """
 
 from __future__ import annotations
@@ -24,11 +22,10 @@ import math
 
 import numpy as np
 
-from .activations import sigmoid, tanh
-from .backward import Tape, direction_backward
+from ._validation import as_float_array, check_finite, check_shape, positive_int
 from .conventions import split_gates
+from .direction import direction_backward, direction_forward
 from .equations import UPDATE_CONVENTIONS
-from .validation import as_float_array, check_finite, check_shape
 
 __all__ = ["GRU"]
 
@@ -66,9 +63,8 @@ class GRU:
         seed: int = 0,
         dtype: type = np.float64,
     ) -> None:
-        for name, value in (("input_size", input_size), ("hidden_size", hidden_size), ("num_layers", num_layers)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"expected {name} to be a positive integer, got {value!r}")
+        input_size, hidden_size = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
+        num_layers = positive_int("num_layers", num_layers)
         if update not in UPDATE_CONVENTIONS:
             raise ValueError(f"expected update to be one of {UPDATE_CONVENTIONS}, got {update!r}")
         if np.dtype(dtype) not in (np.float32, np.float64):
@@ -104,9 +100,9 @@ class GRU:
     def gates(self, layer: int = 0, direction: int = 0) -> dict[str, np.ndarray]:
         """The notes' per-gate weights (W_r, U_r, b_r, ...) of one layer direction."""
         suffix = _suffixes(layer, self.num_directions)[direction]
-        p = self.params
-        return split_gates(p[f"weight_ih_{suffix}"], p[f"weight_hh_{suffix}"],
-                           p.get(f"bias_ih_{suffix}"), p.get(f"bias_hh_{suffix}"))
+        params = self.params
+        return split_gates(params[f"weight_ih_{suffix}"], params[f"weight_hh_{suffix}"],
+                           params.get(f"bias_ih_{suffix}"), params.get(f"bias_hh_{suffix}"))
 
     def with_update(self, update: str) -> "GRU":
         """The same function in the other update convention: a copy with W_z, U_z, b_z negated.
@@ -160,25 +156,26 @@ class GRU:
 
         Keeps what `backward` needs (the tapes of this call), replacing those of the call before.
         """
-        seq, h0 = self.time_major(x, h0)                                 # (T, N, I), (D*L, N, H)
+        seq, h0 = self._time_major(x, h0)                                 # (T, N, I), (D*L, N, H)
         L, D = self.num_layers, self.num_directions
         h_n = np.empty_like(h0)                                          # (D*L, N, H)
         tapes = []
         for layer in range(L):
             outputs = []
             for direction, suffix in enumerate(_suffixes(layer, D)):
-                p = self._weights(suffix, seq.dtype)
+                weights = self._weights(suffix, seq.dtype)
                 steps = seq if direction == 0 else seq[::-1]
-                tape = self._run_direction(steps, h0[layer * D + direction], **p)
+                tape = direction_forward(steps, h0[layer * D + direction], **weights,
+                                         reset_after=self.reset_after, update=self.update)
                 tapes.append(tape)
                 h_n[layer * D + direction] = tape.states[-1]
                 outputs.append(tape.states if direction == 0 else tape.states[::-1])   # each (T, N, H)
             seq = outputs[0] if D == 1 else np.concatenate(outputs, axis=-1)   # (T, N, D*H)
         self._last_call = (x, h0, tapes)
-        return self.caller_layout(x, seq, h_n)
+        return self._caller_layout(x, seq, h_n)
 
     def backward(self, grad_output: np.ndarray, grad_h_n: np.ndarray | None = None) -> dict[str, np.ndarray]:
-        """Backpropagation through time for the last call, by hand (see `backward.py`).
+        """Backpropagation through time for the last call, by hand (see `direction.direction_backward`).
 
         grad_output: ∂loss/∂output, the shape of that call's output.
         grad_h_n: ∂loss/∂h_n, the shape of its h_n; None means zeros.
@@ -196,7 +193,7 @@ class GRU:
         grad_output = _check_gradient(grad_output, output_shape, x.dtype, "grad_output", "the output")
         grad_h_n = np.zeros(h_n_shape, x.dtype) if grad_h_n is None else \
             _check_gradient(grad_h_n, h_n_shape, x.dtype, "grad_h_n", "h_n")
-        grad_above, grad_last = self.time_major_pair(x, grad_output, grad_h_n)   # (T, N, D*H), (D*L, N, H)
+        grad_above, grad_last = self._time_major_pair(x, grad_output, grad_h_n)   # (T, N, D*H), (D*L, N, H)
 
         grads: dict[str, np.ndarray] = {}
         grad_h0 = np.empty_like(h0)                                      # (D*L, N, H)
@@ -207,18 +204,19 @@ class GRU:
                 grad_states = grad_above[..., direction * H:(direction + 1) * H]   # (T, N, H)
                 if direction == 1:
                     grad_states = grad_states[::-1]                      # the tape runs last step first
-                grad_x, grad_h0[k], g = direction_backward(tapes[k], grad_states, grad_last[k], update=self.update)
+                grad_x, grad_h0[k], direction_grads = direction_backward(tapes[k], grad_states, grad_last[k],
+                                                                          update=self.update)
                 grad_x = grad_x if direction == 0 else grad_x[::-1]      # (T, N, I_k)
                 grad_input = grad_x if grad_input is None else grad_input + grad_x
-                for name, value in g.items():
+                for name, value in direction_grads.items():
                     if name.startswith("weight") or self.bias:
                         grads[f"{name}_{suffix}"] = value
             grad_above = grad_input                                      # ∂ of the layer below's output
         grads = {name: grads[name] for name in self.parameter_shapes()}  # torch's order
-        grads["input"], grads["h0"] = self.caller_layout(x, grad_above, grad_h0)
+        grads["input"], grads["h0"] = self._caller_layout(x, grad_above, grad_h0)
         return grads
 
-    def time_major(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _time_major(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Check x and h0 and bring them to (T, N, I) and (D*L, N, H), whatever the caller's layout.
 
         Raises a TypeError or ValueError naming the expected and the received dtype or shape.
@@ -251,16 +249,16 @@ class GRU:
         check_finite(h0, "h0")
         return seq, h0
 
-    def caller_layout(self, x: np.ndarray, output: np.ndarray, h_n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Undo `time_major`: output (T, N, D*H) and h_n (D*L, N, H) back into x's layout."""
+    def _caller_layout(self, x: np.ndarray, output: np.ndarray, h_n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Undo `_time_major`: output (T, N, D*H) and h_n (D*L, N, H) back into x's layout."""
         if x.ndim == 2:
             return output[:, 0], h_n[:, 0]                               # (T, D*H), (D*L, H)
         if self.batch_first:
             return output.swapaxes(0, 1), h_n                            # (N, T, D*H), (D*L, N, H)
         return output, h_n                                               # (T, N, D*H), (D*L, N, H)
 
-    def time_major_pair(self, x: np.ndarray, output: np.ndarray, h_n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The inverse of `caller_layout`: arrays shaped like an output and an h_n, to (T, N, D*H), (D*L, N, H)."""
+    def _time_major_pair(self, x: np.ndarray, output: np.ndarray, h_n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The inverse of `_caller_layout`: arrays shaped like an output and an h_n, to (T, N, D*H), (D*L, N, H)."""
         if x.ndim == 2:
             return output[:, None], h_n[:, None]
         return (output.swapaxes(0, 1) if self.batch_first else output), h_n
@@ -269,58 +267,6 @@ class GRU:
         """One layer direction's four arrays in `dtype` (None for absent biases)."""
         p = {k: self.params.get(f"{k}_{suffix}") for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
         return {k: None if v is None else v.astype(dtype, copy=False) for k, v in p.items()}
-
-    def _run_direction(
-        self,
-        x: np.ndarray,
-        h: np.ndarray,
-        weight_ih: np.ndarray,
-        weight_hh: np.ndarray,
-        bias_ih: np.ndarray | None,
-        bias_hh: np.ndarray | None,
-    ) -> Tape:
-        """One layer, one direction, fused. x: (T, N, I_k); h: h_0 (N, H). The tape's states are the output."""
-        T, N, _ = x.shape
-        H = self.hidden_size
-        rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
-        # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t in one product
-        xw = (x.reshape(T * N, -1) @ weight_ih.T).reshape(T, N, 3 * H)   # (T, N, 3H)
-        if bias_ih is not None:
-            xw += bias_ih
-            # torch's b_hr, b_hz are only ever added to the gates' sums: they join the input side
-            xw[:, :, rz] += bias_hh[rz]
-        b_Uh = 0.0 if bias_hh is None else bias_hh[n]                     # (H,)
-        if not self.reset_after:
-            xw[:, :, n] += b_Uh     # outside the reset product, b_Uh is just another constant
-        U_all = weight_hh.T                                               # (H, 3H) = [U_r, U_z, U_h] transposed (a view)
-        U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
-        tape = Tape(weight_ih=weight_ih.copy(), weight_hh=weight_hh.copy(), x=x, h0=h,
-                    states=np.empty((T, N, H), x.dtype), gates=np.empty((T, N, 2 * H), x.dtype),
-                    candidates=np.empty((T, N, H), x.dtype),
-                    recurrent=np.empty((T, N, H), x.dtype) if self.reset_after else None)
-        for t in range(T):
-            if self.reset_after:
-                hU = h @ U_all                                            # (N, 3H): U_r h, U_z h, U_h h
-                # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-                gates = tape.gates[t] = sigmoid(xw[t, :, rz] + hU[:, rz])  # (N, 2H)
-                r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
-                # h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_Uh))
-                c = tape.recurrent[t] = hU[:, n] + b_Uh                   # (N, H)
-                h_cand = tape.candidates[t] = tanh(xw[t, :, n] + r * c)   # (N, H)
-            else:
-                # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-                gates = tape.gates[t] = sigmoid(xw[t, :, rz] + h @ U_rz)   # (N, 2H)
-                r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
-                # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh)
-                h_cand = tape.candidates[t] = tanh(xw[t, :, n] + (r * h) @ U_h)   # (N, H)
-            if self.update == "torch":
-                # h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}  =  h̃_t + z_t ⊙ (h_{t-1} − h̃_t)
-                h = h_cand + z * (h - h_cand)                             # (N, H)
-            else:
-                # h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t  =  h_{t-1} + z_t ⊙ (h̃_t − h_{t-1})
-                h = h + z * (h_cand - h)                                  # (N, H)
-            tape.states[t] = h
-        return tape
 
 
 class BackwardBeforeForwardError(RuntimeError, ValueError):

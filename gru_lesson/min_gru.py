@@ -1,4 +1,4 @@
-"""minGRU (Feng et al. 2024, "Were RNNs All We Needed?"): the GRU with its recurrence made linear.
+"""Chapter 12: minGRU (Feng et al. 2024, "Were RNNs All We Needed?"): the GRU with its recurrence made linear.
 
 Start from the notes' GRU and drop what ties the gates to the past:
     the reset gate goes entirely, and z_t and h̃_t read only x_t, not h_{t-1}:
@@ -32,7 +32,7 @@ import math
 import numpy as np
 
 from .activations import sigmoid
-from .validation import as_float_array, check_finite, check_shape
+from ._validation import as_float_array, check_finite, check_shape, positive_int
 
 __all__ = ["MinGRU", "g", "log_g"]
 
@@ -65,9 +65,7 @@ class MinGRU:
     """
 
     def __init__(self, input_size: int, hidden_size: int, *, seed: int = 0, dtype: type = np.float64) -> None:
-        for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"expected {name} to be a positive integer, got {value!r}")
+        input_size, hidden_size = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
         self.input_size, self.hidden_size = int(input_size), int(hidden_size)
         k = 1 / math.sqrt(input_size)
         rng = np.random.default_rng(seed)

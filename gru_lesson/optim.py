@@ -1,4 +1,4 @@
-"""Two optimisers for NumPy parameters, step for step the same arithmetic as torch.optim's.
+"""Chapter 8: two optimisers for NumPy parameters, step for step the same arithmetic as torch.optim's.
 
 Parameters and gradients are dicts of arrays keyed by name (a GRU's `params` and what its
 `backward` returns); `step` updates the parameters in place. Keys of the gradients that are not
@@ -39,12 +39,12 @@ class SGD:
 
     def step(self, grads: dict[str, np.ndarray]) -> None:
         """Apply one update with `grads` (same names and shapes as the parameters)."""
-        for name, g in _matching(self.params, grads):
+        for name, grad in _matching(self.params, grads):
             if self.momentum:
                 # v ← g at the first step, μ v + g afterwards
-                v = self.velocity[name] = g.copy() if name not in self.velocity else self.momentum * self.velocity[name] + g
+                v = self.velocity[name] = grad.copy() if name not in self.velocity else self.momentum * self.velocity[name] + grad
             else:
-                v = g
+                v = grad
             # θ ← θ − lr v
             self.params[name] -= self.lr * v
 
@@ -76,10 +76,10 @@ class Adam:
         b1, b2 = self.betas
         step_size = self.lr / (1 - b1 ** self.k)
         sqrt_correction2 = math.sqrt(1 - b2 ** self.k)
-        for name, g in _matching(self.params, grads):
+        for name, grad in _matching(self.params, grads):
             # m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²
-            self.m[name] += (1 - b1) * (g - self.m[name])
-            self.v[name] = b2 * self.v[name] + (1 - b2) * g * g
+            self.m[name] += (1 - b1) * (grad - self.m[name])
+            self.v[name] = b2 * self.v[name] + (1 - b2) * grad * grad
             # θ ← θ − (lr / (1 − β1^k)) · m / (√v / √(1 − β2^k) + ε)
             self.params[name] -= step_size * self.m[name] / (np.sqrt(self.v[name]) / sqrt_correction2 + self.eps)
 
@@ -89,10 +89,10 @@ def _matching(params: dict[str, np.ndarray], grads: dict[str, np.ndarray]):
     for name, p in params.items():
         if name not in grads:
             raise ValueError(f"expected a gradient for parameter {name!r}, got gradients for {sorted(grads)}")
-        g = np.asarray(grads[name])
-        if g.shape != p.shape:
-            raise ValueError(f"expected the gradient of {name!r} of shape {p.shape}, got {g.shape}")
-        yield name, g
+        grad = np.asarray(grads[name])
+        if grad.shape != p.shape:
+            raise ValueError(f"expected the gradient of {name!r} of shape {p.shape}, got {grad.shape}")
+        yield name, grad
 
 
 def _check_hyper(name: str, value: float, *, low: float, high: float = math.inf) -> None:

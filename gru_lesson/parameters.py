@@ -1,4 +1,4 @@
-"""How many trainable parameters a recurrent layer has: the vanilla RNN, the GRU and the LSTM.
+"""Chapter 9: how many trainable parameters a recurrent layer has: the vanilla RNN, the GRU and the LSTM.
 
 Every block of a recurrent cell (a gate, or the candidate) turns x_t (I numbers) and h_{t-1}
 (H numbers) into H numbers, so it owns
@@ -7,19 +7,19 @@ Every block of a recurrent cell (a gate, or the candidate) turns x_t (I numbers)
     U (H, H)     acting on h_{t-1}
     b_ih, b_hh   (H,) each: torch keeps two bias vectors per block (cuDNN's layout)
 
-that is H·(I + H) weights and 2H biases. The cells differ only in their number of blocks g:
+that is H·(I + H) weights and 2H biases. The cells differ only in their number of blocks B:
 
-    rnn   g = 1    h_t = tanh(W x_t + U h_{t-1} + b)
-    gru   g = 3    r_t, z_t and the candidate h̃_t
-    lstm  g = 4    i_t, f_t, o_t and the candidate g_t (the notes' W_f, W_i, W_o and one more)
+    rnn   B = 1    h_t = tanh(W x_t + U h_{t-1} + b)
+    gru   B = 3    r_t, z_t and the candidate h̃_t
+    lstm  B = 4    i_t, f_t, o_t and the candidate g_t (the notes' W_f, W_i, W_o and one more)
 
 A layer of num_layers = L layers and D directions (2 if bidirectional) has, per layer k and
 direction,
 
-    g·H·(I_k + H) + 2·g·H      (the last term only with bias=True)
+    B·H·(I_k + H) + 2·B·H      (the last term only with bias=True)
 
 where I_0 = I (the input) and I_k = D·H for k ≥ 1 (a layer reads both directions of the one below).
-Every term is proportional to g, so for any configuration GRU / LSTM = 3/4 and RNN / GRU = 1/3.
+Every term is proportional to B, so for any configuration GRU / LSTM = 3/4 and RNN / GRU = 1/3.
 
 `count_parameters` equals sum(p.numel() for p in module.parameters()) of torch.nn.RNN, torch.nn.GRU
 and torch.nn.LSTM (with proj_size = 0) built with the same arguments. Nothing here imports torch.
@@ -31,10 +31,12 @@ import math
 
 import numpy as np
 
+from ._validation import positive_int
+
 __all__ = ["BLOCKS", "count_parameters", "matching_hidden_size"]
 
 BLOCKS = {"rnn": 1, "gru": 3, "lstm": 4}
-"""g, the number of weight blocks of each cell: its gates plus its candidate."""
+"""B, the number of weight blocks of each cell: its gates plus its candidate."""
 
 
 def count_parameters(
@@ -48,7 +50,7 @@ def count_parameters(
     """The number of trainable numbers in torch.nn.RNN / GRU / LSTM with these arguments.
 
     cell: "rnn", "gru" or "lstm".  input_size: I.  hidden_size: H.  num_layers: L.
-    bias: False drops the 2·g·H biases of every layer direction.
+    bias: False drops the 2·B·H biases of every layer direction.
     bidirectional: True doubles every layer (D = 2) and makes the layers above the first read D·H.
     Raises ValueError for an unknown cell or a size that is not a positive integer, and TypeError
     for a bias or bidirectional that is not a bool.
@@ -60,8 +62,8 @@ def count_parameters(
     >>> count_parameters("gru", 10, 20, num_layers=2, bidirectional=True)
     11280
     """
-    g = _blocks(cell)
-    I, H, L = (_positive_int(name, value) for name, value in
+    B = _blocks(cell)
+    I, H, L = (positive_int(name, value) for name, value in
                (("input_size", input_size), ("hidden_size", hidden_size), ("num_layers", num_layers)))
     _check_bool("bias", bias)
     _check_bool("bidirectional", bidirectional)
@@ -69,8 +71,8 @@ def count_parameters(
     total = 0
     for layer in range(L):
         I_k = I if layer == 0 else D * H
-        # g blocks, each W (H, I_k) and U (H, H), plus b_ih and b_hh (H,) each
-        per_direction = g * H * (I_k + H) + (2 * g * H if bias else 0)
+        # B blocks, each W (H, I_k) and U (H, H), plus b_ih and b_hh (H,) each
+        per_direction = B * H * (I_k + H) + (2 * B * H if bias else 0)
         total += D * per_direction
     return total
 
@@ -95,32 +97,25 @@ def matching_hidden_size(
     >>> matching_hidden_size("rnn", count_parameters("gru", 2, 16), input_size=2)
     29
     """
-    g = _blocks(cell)
-    target = _positive_int("target", target)
-    I = _positive_int("input_size", input_size)
-    L = _positive_int("num_layers", num_layers)
+    B = _blocks(cell)
+    target = positive_int("target", target)
+    I = positive_int("input_size", input_size)
+    L = positive_int("num_layers", num_layers)
     _check_bool("bias", bias)
     _check_bool("bidirectional", bidirectional)
-    # the count grows with H, and is at least g·H·(I + H), one layer, one direction, no bias: the
-    # positive root of g·H² + g·I·H = target bounds the answer from above
-    upper = math.ceil((-I + math.sqrt(I * I + 4 * target / g)) / 2) + 1
+    # the count grows with H, and is at least B·H·(I + H), one layer, one direction, no bias: the
+    # positive root of B·H² + B·I·H = target bounds the answer from above
+    upper = math.ceil((-I + math.sqrt(I * I + 4 * target / B)) / 2) + 1
     sizes = np.arange(1, upper + 1)
     counts = np.array([count_parameters(cell, I, int(H), L, bias, bidirectional) for H in sizes])
     return int(sizes[np.argmin(np.abs(counts - target))])
 
 
 def _blocks(cell: object) -> int:
-    """g for a cell name; a ValueError naming the allowed names otherwise."""
+    """B for a cell name; a ValueError naming the allowed names otherwise."""
     if not isinstance(cell, str) or cell not in BLOCKS:
         raise ValueError(f"expected cell to be one of {tuple(BLOCKS)}, got {cell!r}")
     return BLOCKS[cell]
-
-
-def _positive_int(name: str, value: object) -> int:
-    """An int ≥ 1 (NumPy integers too; bools are not sizes); a ValueError otherwise."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"expected {name} to be a positive integer, got {value!r}")
-    return int(value)
 
 
 def _check_bool(name: str, value: object) -> None:

@@ -1,4 +1,4 @@
-"""A linear readout and the mean squared error, each with its gradient: what turns a GRU into a model.
+"""Chapter 8: a linear readout and the mean squared error, each with its gradient: what turns a GRU into a model.
 
     ŷ = W h + b                    W (O, H), b (O,): torch.nn.Linear's `weight` and `bias`
     L = mean((ŷ − y)²)             over all N·O entries, torch.nn.functional.mse_loss's default
@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from .validation import as_float_array, check_finite, check_shape
+from ._validation import as_float_array, check_finite, check_shape
 
 __all__ = ["Linear", "mse_loss"]
 

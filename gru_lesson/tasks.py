@@ -1,4 +1,4 @@
-"""Synthetic long-memory tasks: data sets where the answer depends on an input many steps back.
+"""Chapters 8 and 10-12: synthetic long-memory tasks, data sets where the answer depends on an input many steps back.
 
 Both tasks show a sequence of random values with a second channel of markers, and ask at the last
 step for something about the marked values. Nothing in between matters, so a network can only
@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import positive_int
+
 __all__ = ["ADDING_BASELINE_MSE", "RECALL_BASELINE_MSE", "adding_problem", "marked_recall"]
 
 ADDING_BASELINE_MSE = 1 / 6
@@ -40,7 +42,7 @@ def adding_problem(n: int, length: int, seed: int = 0) -> tuple[np.ndarray, np.n
     >>> x.shape, y.shape, x[..., 1].sum(axis=1).tolist()
     ((3, 10, 2), (3, 1), [2.0, 2.0, 2.0])
     """
-    n, length = _positive("n", n), _positive("length", length)
+    n, length = positive_int("n", n), positive_int("length", length)
     if length < 2:
         raise ValueError(f"expected length of at least 2 (one marker in each half), got {length}")
     rng = np.random.default_rng(seed)
@@ -85,10 +87,9 @@ def marked_recall(
     Traceback (most recent call last):
     ValueError: expected room for 1 marker(s) in the first T − min_lag = 5 − 5 = 0 steps
     """
-    n, length = _positive("n", n), _positive("length", length)
-    n_markers = _positive("n_markers", n_markers)
-    if isinstance(min_lag, bool) or not isinstance(min_lag, (int, np.integer)) or min_lag < 0:
-        raise ValueError(f"expected min_lag to be a non-negative integer, got {min_lag!r}")
+    n, length = positive_int("n", n), positive_int("length", length)
+    n_markers = positive_int("n_markers", n_markers)
+    min_lag = positive_int("min_lag", min_lag, minimum=0)
     allowed = length - int(min_lag)                                           # steps [0, allowed) may be marked
     if allowed < n_markers:
         raise ValueError(f"expected room for {n_markers} marker(s) in the first T − min_lag = "
@@ -104,9 +105,3 @@ def marked_recall(
     # y = v at the last marker
     y = values[np.arange(n), last][:, None].astype(np.float32)                # (N, 1)
     return x, y
-
-
-def _positive(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"expected {name} to be a positive integer, got {value!r}")
-    return int(value)

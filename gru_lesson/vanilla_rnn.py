@@ -1,4 +1,4 @@
-"""The ungated ("vanilla", Elman) recurrent network that the GRU improves on.
+"""Chapters 1 and 7: the ungated ("vanilla", Elman) recurrent network that the GRU improves on.
 
 One step reads the input x_t and the previous state h_{t-1} and overwrites the whole state:
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import tanh
-from .validation import as_float_array, check_finite, check_shape
+from ._validation import as_float_array, check_finite, check_shape
 
 __all__ = ["rnn_step", "rnn_sequence"]
 

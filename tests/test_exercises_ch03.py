@@ -133,5 +133,6 @@ def test_half_life_named_mistakes(answer, words) -> None:
 
 def test_half_life_none_and_wrong() -> None:
     assert not check_half_life(None) and "still None" in str(check_half_life(None))
-    assert not check_half_life(10) and "differs" in str(check_half_life(10))
-    assert not check_half_life([7, 7]) and "shape" in str(check_half_life([7, 7]))
+    assert not check_half_life(10) and "is not right" in str(check_half_life(10))
+    assert not check_half_life([7, 7]) and "one whole number, got 2 numbers" in str(check_half_life([7, 7]))
+    assert check_half_life([7]) and check_half_life(7.0)             # typed as the page shows it

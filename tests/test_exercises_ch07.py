@@ -148,5 +148,6 @@ def test_first_lag_mistakes_are_distinct_and_named() -> None:
 
 def test_first_lag_none_and_other() -> None:
     assert not check_first_lag(None) and "still None" in str(check_first_lag(None))
-    assert not check_first_lag(expected_lag() + 5) and "differs" in str(check_first_lag(expected_lag() + 5))
-    assert "shape" in str(check_first_lag([1, 2]))
+    assert not check_first_lag(expected_lag() + 5) and "is not right" in str(check_first_lag(expected_lag() + 5))
+    verdict = check_first_lag([1, 2])
+    assert not verdict and "one whole number" in str(verdict)

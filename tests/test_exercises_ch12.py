@@ -66,5 +66,7 @@ def test_parameter_count_mistakes():
     assert "b_z and b_h" in check_parameter_counts(right_gru, 2 * H * I).message
     assert "parameter_shapes" in check_parameter_counts(1, right_min).message
     assert "still None" in check_parameter_counts(None, right_min).message
-    assert "whole number" in check_parameter_counts(1920.0, right_min).message
+    assert check_parameter_counts(1920.0, right_min)                 # a float equal to a whole number is fine
+    verdict = check_parameter_counts(1920.5, right_min)
+    assert not verdict and "whole number" in verdict.message
     assert not check_parameter_counts(right_gru, None)

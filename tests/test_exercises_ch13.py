@@ -33,7 +33,9 @@ def test_product_counts():
     assert "must wait" in check_product_counts(600, 101, 101).message
     assert "only U_h waits" in check_product_counts(600, 101, 301).message
     assert "still None" in check_product_counts(None, 101, 201).message
-    assert "whole number" in check_product_counts(600, 101.0, 201).message
+    assert check_product_counts(600, 101.0, 201)                     # a float equal to a whole number is fine
+    verdict = check_product_counts(600, 101.5, 201)
+    assert not verdict and "whole number" in verdict.message
     assert "count the `@`" in check_product_counts(7, 101, 201).message
 
 

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gru_lesson.min_gru import MinGRU, g, log_g
-from gru_lesson.min_gru_torch import TorchMinGRU
-from gru_lesson.min_gru_torch import g as torch_g
-from gru_lesson.min_gru_torch import log_g as torch_log_g
+from gru_lesson.lab.min_gru_torch import TorchMinGRU
+from gru_lesson.lab.min_gru_torch import g as torch_g
+from gru_lesson.lab.min_gru_torch import log_g as torch_log_g
 
 
 def case(T, N=3, I=5, H=8, seed=0, h0_kind="none"):
@@ -125,7 +125,7 @@ def test_it_trains_the_parameters_it_has():
 
 
 def test_gru_lesson_itself_does_not_import_torch():
-    code = "import sys, gru_lesson, gru_lesson.min_gru, gru_lesson.timing; print('torch' in sys.modules)"
+    code = "import sys, gru_lesson, gru_lesson.min_gru, gru_lesson.lab.timing; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

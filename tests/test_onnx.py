@@ -13,7 +13,7 @@ import pytest
 
 from conftest import make_case
 from gru_lesson import GRU
-from gru_lesson.onnx_bridge import onnx_gru, to_onnx
+from gru_lesson.lab.onnx_bridge import onnx_gru, to_onnx
 
 CONFIGS = list(itertools.product([1, 2], [False, True], [False, True], [True, False], [True, False]))
 

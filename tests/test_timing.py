@@ -1,4 +1,4 @@
-"""gru_lesson.timing: the helpers behave as documented. No wall-clock time is asserted anywhere."""
+"""gru_lesson.lab.timing: the helpers behave as documented. No wall-clock time is asserted anywhere."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from gru_lesson.timing import (
+from gru_lesson.lab.timing import (
     blas_description, cpu_model, interleaved_best, limit_threads, machine_description, per_step_best,
 )
 
@@ -42,7 +42,7 @@ def test_synchronize_runs_after_every_timed_call_and_after_the_warmup():
 
 
 def test_the_best_is_the_minimum_over_rounds_divided_by_number(monkeypatch):
-    import gru_lesson.timing as timing
+    import gru_lesson.lab.timing as timing
 
     clock = [0.0]
     monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])   # a fake clock: calls advance it
@@ -57,7 +57,7 @@ def test_the_best_is_the_minimum_over_rounds_divided_by_number(monkeypatch):
 
 
 def test_per_step_best_subtracts_the_one_step_call(monkeypatch):
-    import gru_lesson.timing as timing
+    import gru_lesson.lab.timing as timing
 
     clock = [0.0]
     monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])
@@ -102,7 +102,7 @@ def test_limit_threads_restores_even_after_an_error():
 
 
 def test_importing_timing_imports_neither_torch_nor_threadpoolctl():
-    code = ("import sys, gru_lesson.timing; "
+    code = ("import sys, gru_lesson.lab.timing; "
             "print('torch' in sys.modules, 'threadpoolctl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
@@ -128,10 +128,10 @@ def test_interleaved_best_bad_input(kwargs, error, message):
 
 
 def test_per_step_best_and_limit_threads_bad_input():
-    with pytest.raises(ValueError, match=re.escape("expected T to be an integer >= 2 (a long run and a one-step run), got 1")):
+    with pytest.raises(ValueError, match=re.escape("expected T (a long run and a one-step run) to be an integer >= 2, got 1")):
         per_step_best({"a": lambda T: None}, T=1)
     with pytest.raises(TypeError, match="expected 'a' to be a function of the number of steps"):
         per_step_best({"a": None}, T=5)
-    with pytest.raises(ValueError, match=re.escape("expected n to be a positive integer number of threads, got 0")):
+    with pytest.raises(ValueError, match=re.escape("expected n (threads) to be a positive integer, got 0")):
         with limit_threads(0):
             pass

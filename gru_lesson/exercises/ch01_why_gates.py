@@ -1,4 +1,4 @@
-"""Checkers for the exercises of chapter 1, "Why gates".
+"""Chapter 1, "Why gates": checkers for its exercises.
 
     1. one vanilla-RNN step          h_t = tanh(W x_t + U h_{t-1} + b)                      (H,)
     2. the Jacobian of that step     ∂h_t/∂h_{t-1} = diag(1 − h_t²) U                      (H, H)

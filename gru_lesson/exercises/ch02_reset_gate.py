@@ -1,4 +1,4 @@
-"""Checkers for the exercises of chapter 2, "The reset gate".
+"""Chapter 2, "The reset gate": checkers for its exercises.
 
     1. the reset gate of a batch      r_t = σ(W_r x_t + U_r h_{t-1} + b_r)                  (N, H)
     2. the bias that opens the gate halfway for one example: σ(0) = 1/2, so

@@ -1,4 +1,4 @@
-"""Checkers for chapter 3, "The update gate".
+"""Chapter 3, "The update gate": checkers for its exercises.
 
 The chapter's equations, in the notes' symbols:
 
@@ -25,7 +25,7 @@ import math
 import numpy as np
 
 from ..equations import new_state
-from .feedback import Feedback, check_array
+from .feedback import Feedback, check_array, check_whole_number
 
 __all__ = [
     "HALF_LIFE_Z",
@@ -162,19 +162,18 @@ def check_half_life(t: object) -> Feedback:
     half-life ln 0.5 / ln 0.9 ≈ 6.58 not rounded up; the last step still above one half (6).
 
     >>> check_half_life(7)
-    Correct: t matches.
+    Correct: t = 7.
     """
     keep = 1 - HALF_LIFE_Z                                        # the share of h_{t-1} kept per step
     continuous = math.log(0.5) / math.log(keep)                  # 0.9^t = 0.5
     expected = math.ceil(continuous)
     mistakes = {
-        "you use torch's convention, where z_t = 0.1 would keep only 10 % of the memory per step. "
-        "In the notes' convention it keeps 1 − z_t = 90 %, so h_t = 0.9^t h_0":
-            np.asarray(math.ceil(math.log(0.5) / math.log(HALF_LIFE_Z))),
-        "you solve 0.9^t = 0.5 exactly, t = ln 0.5 / ln 0.9 ≈ 6.58, but the state only changes at whole "
-        "steps: round up to the first step where 0.9^t ≤ 0.5":
-            np.asarray(continuous),
-        "you stop one step early: 0.9^6 ≈ 0.531 is still above one half":
-            np.asarray(expected - 1),
+        math.ceil(math.log(0.5) / math.log(HALF_LIFE_Z)):
+            "you use torch's convention, where z_t = 0.1 would keep only 10 % of the memory per step. "
+            "In the notes' convention it keeps 1 − z_t = 90 %, so h_t = 0.9^t h_0",
+        continuous:
+            "you solve 0.9^t = 0.5 exactly, t = ln 0.5 / ln 0.9 ≈ 6.58, but the state only changes at whole "
+            "steps: round up to the first step where 0.9^t ≤ 0.5",
+        expected - 1: "you stop one step early: 0.9^6 ≈ 0.531 is still above one half",
     }
-    return check_array(t, np.asarray(expected), "t", mistakes=mistakes, rtol=0.0, atol=0.01)
+    return check_whole_number(t, expected, "t", mistakes=mistakes, hint="find the first t with 0.9^t ≤ 0.5")

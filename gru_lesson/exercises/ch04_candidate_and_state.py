@@ -1,4 +1,4 @@
-"""Checkers for chapter 4, "The candidate and the new hidden state".
+"""Chapter 4, "The candidate and the new hidden state": checkers for its exercises.
 
 The chapter's equations, in the notes' symbols (b_hn is torch's second candidate bias, called
 b_Uh in `gru_lesson.equations`):
@@ -23,7 +23,7 @@ import numpy as np
 from ..cell import gru_cell
 from ..equations import candidate, reset_gate, update_gate
 from ..layer import GRU
-from .feedback import Feedback, check_array
+from .feedback import Feedback, as_whole_number, check_array
 
 __all__ = [
     "exercise1_inputs",
@@ -120,14 +120,13 @@ def check_products_per_step(before: object, after: object) -> Feedback:
     >>> check_products_per_step(2, 1)
     Correct: before = 2 and after = 1.
     """
+    counts = []
     for name, value in (("before", before), ("after", after)):
-        if value is None:
-            return Feedback(False, f"Not yet: {name} is still None. Replace the None with your count.")
-        whole = isinstance(value, (int, np.integer)) or (isinstance(value, (float, np.floating))
-                                                          and float(value).is_integer())
-        if isinstance(value, bool) or not whole:
-            return Feedback(False, f"Not yet: {name} should be a whole number of products, got {value!r}.")
-    got = (int(before), int(after))
+        count, refusal = as_whole_number(value, name)
+        if refusal is not None:
+            return refusal
+        counts.append(count)
+    got = tuple(counts)
     if got == (2, 1):
         return Feedback(True, "Correct: before = 2 and after = 1.")
     known = {

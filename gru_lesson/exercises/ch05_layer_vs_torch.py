@@ -1,4 +1,4 @@
-"""Checkers for chapter 5, "The whole layer against torch.nn.GRU".
+"""Chapter 5, "The whole layer against torch.nn.GRU": checkers for its exercises.
 
 The facts the exercises practise (letters: N batch, T steps, I input features, H hidden units,
 D directions, L layers):

@@ -1,4 +1,4 @@
-"""Checkers for chapter 6, "Backpropagation through time".
+"""Chapter 6, "Backpropagation through time": checkers for its exercises.
 
 With ∂v meaning "the gradient of the loss with respect to v" (an array of v's shape), the chapter's
 backward equations for one step, in the notes' symbols, include:

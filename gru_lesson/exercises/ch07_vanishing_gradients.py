@@ -1,4 +1,4 @@
-"""Checkers for chapter 7, "Vanishing gradients".
+"""Chapter 7, "Vanishing gradients": checkers for its exercises.
 
 The chapter's central equation, one GRU step's Jacobian in the notes' convention
 (h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t):
@@ -33,7 +33,7 @@ import math
 import numpy as np
 
 from ..equations import candidate, reset_gate, update_gate
-from .feedback import Feedback, check_array
+from .feedback import Feedback, check_array, check_whole_number
 
 __all__ = [
     "exercise1_inputs",
@@ -204,7 +204,7 @@ def check_first_lag(k: object) -> Feedback:
 
     >>> p = exercise3_inputs()
     >>> check_first_lag(int(np.argmax(np.cumprod(p["z"][::-1]) < p["threshold"])) + 1)
-    Correct: k matches.
+    Correct: k = 40.
     """
     p = exercise3_inputs()
     z, threshold = p["z"], p["threshold"]                                                 # (T,), float
@@ -220,6 +220,6 @@ def check_first_lag(k: object) -> Feedback:
         "path multiplies by z_t itself":
             _first_below(1 - z[::-1], threshold),
     }
-    mistakes = {text: np.asarray(value) for text, value in candidates.items()
-                if value is not None and value != expected}
-    return check_array(k, np.asarray(expected), "k", mistakes=mistakes, rtol=0.0, atol=0.01)
+    mistakes = {value: text for text, value in candidates.items() if value is not None and value != expected}
+    return check_whole_number(k, expected, "k", mistakes=mistakes,
+                              hint="multiply the gate values from z_T backwards and stop at the first product below the threshold")

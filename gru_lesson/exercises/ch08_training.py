@@ -1,4 +1,4 @@
-"""Checkers for chapter 8, "Training with your own gradients".
+"""Chapter 8, "Training with your own gradients": checkers for its exercises.
 
     L = (1/N) Σ_n (ŷ_n − y_n)²        ∂L/∂ŷ = 2 (ŷ − y) / N
     Adam, step k: m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²;

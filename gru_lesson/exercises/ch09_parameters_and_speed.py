@@ -1,4 +1,4 @@
-"""Checkers for chapter 9, "Parameters and speed".
+"""Chapter 9, "Parameters and speed": checkers for its exercises.
 
 The facts the exercises practise (letters: I input features, H hidden units, L layers, D directions,
 g blocks: 1 for the RNN, 3 for the GRU, 4 for the LSTM):
@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 
 from ..parameters import BLOCKS, count_parameters, matching_hidden_size
-from .feedback import Feedback
+from .feedback import Feedback, as_whole_number
 
 __all__ = ["LSTM_CONFIG", "GRU_BUDGET", "check_lstm_count", "check_matching_lstm"]
 
@@ -31,25 +31,12 @@ LSTM_CONFIG = dict(input_size=10, hidden_size=20, num_layers=2, bidirectional=Tr
 GRU_BUDGET = dict(input_size=32, hidden_size=64)
 
 
-def _as_whole_number(answer: object, what: str) -> tuple[int | None, Feedback | None]:
-    """A learner's number -> an int, or a Feedback saying why it is not a whole number."""
-    if answer is None:
-        return None, Feedback(False, f"Not yet: {what} is still None. Replace the None with your computation.")
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return None, Feedback(False, f"Not yet: {what} should be a whole number, got {type(answer).__name__}.")
-    if not math.isfinite(value) or value != int(value):
-        return None, Feedback(False, f"Not yet: {what} should be a whole number (a count), got {answer!r}.")
-    return int(value), None
-
-
-def _count(g: int, I: int, H: int, L: int, D: int, biases_per_block: int, upper_input: int) -> int:
+def _count(B: int, I: int, H: int, L: int, D: int, biases_per_block: int, upper_input: int) -> int:
     """A parameter count with one ingredient changed: the biases per block, what upper layers read."""
     total = 0
     for layer in range(L):
         I_k = I if layer == 0 else upper_input
-        total += D * (g * H * (I_k + H) + biases_per_block * g * H)
+        total += D * (B * H * (I_k + H) + biases_per_block * B * H)
     return total
 
 
@@ -71,7 +58,7 @@ def check_lstm_count(n: object) -> Feedback:
     Correct: 15040 parameters: 4 blocks, each W (H, I_k), U (H, H) and two biases, in 2 layers
     times 2 directions, with the second layer reading D·H = 40 features.
     """
-    got, verdict = _as_whole_number(n, "n")
+    got, verdict = as_whole_number(n, "n")
     if verdict is not None:
         return verdict
     I, H, L = LSTM_CONFIG["input_size"], LSTM_CONFIG["hidden_size"], LSTM_CONFIG["num_layers"]
@@ -121,7 +108,7 @@ def check_matching_lstm(hidden_size: object) -> Feedback:
     Correct: an LSTM with H = 54 has 19008 parameters, 192 away from the GRU's 18816
     (H = 53 is 372 away, H = 55 is 764 away).
     """
-    got, verdict = _as_whole_number(hidden_size, "hidden_size")
+    got, verdict = as_whole_number(hidden_size, "hidden_size")
     if verdict is not None:
         return verdict
     I, H_gru = GRU_BUDGET["input_size"], GRU_BUDGET["hidden_size"]

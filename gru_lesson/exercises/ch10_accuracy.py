@@ -1,4 +1,4 @@
-"""Checkers for chapter 10, "Accuracy: GRU, LSTM and RNN on long-memory tasks".
+"""Chapter 10, "Accuracy: GRU, LSTM and RNN on long-memory tasks": checkers for its exercises.
 
 The facts the exercises practise:
 

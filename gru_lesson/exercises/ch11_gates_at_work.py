@@ -1,4 +1,4 @@
-"""Checkers for chapter 11, "The gates at work".
+"""Chapter 11, "The gates at work": checkers for its exercises.
 
 The facts the exercises practise (the notes' convention: z_t → 1 replaces the memory):
 

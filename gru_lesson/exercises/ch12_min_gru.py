@@ -1,4 +1,4 @@
-"""Checkers for chapter 12, "From GRU to minGRU".
+"""Chapter 12, "From GRU to minGRU": checkers for its exercises.
 
     z_t = σ(W_z x_t + b_z)        h̃_t = g(W_h x_t + b_h)        h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
     g(a) = a + 1/2 for a ≥ 0, σ(a) for a < 0
@@ -17,7 +17,7 @@ import numpy as np
 
 from ..activations import sigmoid, tanh
 from ..min_gru import g
-from .feedback import Feedback, check_array
+from .feedback import Feedback, as_whole_number, check_array
 
 __all__ = ["COUNT_SIZES", "check_log_space_scan", "check_min_gru_step", "check_parameter_counts", "exercise_inputs"]
 
@@ -115,11 +115,12 @@ def check_parameter_counts(n_gru: object, n_min_gru: object) -> Feedback:
     """
     I, H = COUNT_SIZES["input_size"], COUNT_SIZES["hidden_size"]
     right_gru, right_min = 3 * H * (I + H) + 6 * H, 2 * H * I + 2 * H
+    counts = {}
     for name, value in (("n_gru", n_gru), ("n_min_gru", n_min_gru)):
-        if value is None:
-            return Feedback(False, f"Not yet: {name} is still None. Replace the None with your count.")
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            return Feedback(False, f"Not yet: {name} should be a whole number (an int), got {type(value).__name__}.")
+        counts[name], refusal = as_whole_number(value, name)
+        if refusal is not None:
+            return refusal
+    n_gru, n_min_gru = counts["n_gru"], counts["n_min_gru"]
     gru_mistakes = {
         3 * H * (I + H) + 3 * H: "one bias per gate (3H) is counted; torch.nn.GRU has two, bias_ih and bias_hh (6H)",
         3 * H * (I + H): "the biases are left out; torch.nn.GRU has bias_ih and bias_hh, 3H each",

@@ -1,4 +1,4 @@
-"""Checkers for chapter 13, "What makes a GRU fast".
+"""Chapter 13, "What makes a GRU fast": checkers for its exercises.
 
     fused input product: [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for all t at once, (T*N, I) @ (I, 3H)
     matrix products for T steps: naive cell 6T; fused, reset after U_h: 1 + T; fused, reset before: 1 + 2T
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .feedback import Feedback, check_array
+from .feedback import Feedback, as_whole_number, check_array
 
 __all__ = ["COUNT_STEPS", "check_fused_input", "check_prefix_sum", "check_product_counts", "exercise_inputs"]
 
@@ -88,11 +88,10 @@ def check_product_counts(naive: object, fused_after: object, fused_before: objec
                          1 + 3 * T: "U_r h and U_z h still share h_{t-1} and are one product; only U_h waits"},
     }
     for name, (value, right) in answers.items():
-        if value is None:
-            return Feedback(False, f"Not yet: {name} is still None. Replace the None with your count.")
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            return Feedback(False, f"Not yet: {name} should be a whole number (an int), got {type(value).__name__}.")
-        if int(value) != right:
+        value, refusal = as_whole_number(value, name)
+        if refusal is not None:
+            return refusal
+        if value != right:
             why = mistakes[name].get(int(value), "count the `@` in one step, times T, plus any product before the loop")
             return Feedback(False, f"Not yet: {name} = {int(value)} is not right: {why}.")
     return Feedback(True, f"Correct: {6 * T}, {1 + T} and {1 + 2 * T} products. "
@@ -120,8 +119,9 @@ def check_prefix_sum(result: object, steps: object) -> Feedback:
         return found
     if steps is None:
         return Feedback(False, "Not yet: the prefix sums are right, but steps is still None. How many rounds of d did you need?")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
-        return Feedback(False, f"Not yet: steps should be a whole number (an int), got {type(steps).__name__}.")
+    steps, refusal = as_whole_number(steps, "steps")
+    if refusal is not None:
+        return refusal
     if int(steps) in (T, T - 1):
         return Feedback(False, f"Not yet: {int(steps)} steps is the sequential loop; the doubling scan needs only log₂ T rounds.")
     if int(steps) != 4:

@@ -1,4 +1,4 @@
-"""The same weights as an ONNX GRU, run by an independent implementation.
+"""Lab tool for chapter 5: the same weights as an ONNX GRU, run by an independent implementation.
 
 torch cannot compute the reset-before candidate tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh),
 the notes' form, so that form is checked against the ONNX GRU operator instead
@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layer import GRU
+from ..layer import GRU
 
 __all__ = ["to_onnx", "onnx_gru"]
 
 OPSET = 14
+# The model's IR version, set on purpose: an onnx release writes its own newest IR version by default,
+# which an older onnxruntime refuses ("Unsupported model IR version"). IR 8 is enough for opset 14
+# and is read by every onnxruntime since 1.10.
+IR_VERSION = 8
 
 
 def _zrh(stacked: np.ndarray, H: int) -> np.ndarray:
@@ -87,7 +91,7 @@ def to_onnx(gru: GRU, dtype: type = np.float32) -> "onnx.ModelProto":  # noqa: F
                  helper.make_tensor_value_info("Y_h", elem, [D * L, "N", H])],
         initializer=inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION)
     onnx.checker.check_model(model)
     return model
 
@@ -102,7 +106,7 @@ def onnx_gru(gru: GRU, x: np.ndarray, h0: np.ndarray | None = None, *,
     >>> out.shape, h_n.shape
     ((5, 2, 4), (1, 2, 4))
     """
-    seq, h = gru.time_major(x, h0)                                       # (T, N, I), (D*L, N, H)
+    seq, h = gru._time_major(x, h0)                                       # (T, N, I), (D*L, N, H)
     model = to_onnx(gru, seq.dtype)
     feeds = {"X": np.ascontiguousarray(seq), "initial_h": np.ascontiguousarray(h)}
     if runtime == "reference":
@@ -116,4 +120,4 @@ def onnx_gru(gru: GRU, x: np.ndarray, h0: np.ndarray | None = None, *,
         y, y_h = session.run(None, feeds)
     else:
         raise ValueError(f"expected runtime 'reference' or 'onnxruntime', got {runtime!r}")
-    return gru.caller_layout(x, y, y_h)
+    return gru._caller_layout(x, y, y_h)

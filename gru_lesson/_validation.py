@@ -1,4 +1,4 @@
-"""Checks that turn bad input into an error a learner can act on.
+"""Every chapter (plumbing, not a lesson): the checks that turn bad input into an error a learner can act on.
 
 Every check raises a TypeError (wrong kind of thing, wrong dtype) or a ValueError (wrong shape,
 non-finite values, nothing to compute), and the message names what was expected and what arrived.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["as_float_array", "check_finite", "check_shape"]
+__all__ = ["as_float_array", "check_finite", "check_shape", "positive_int"]
 
 FLOAT_DTYPES = (np.float32, np.float64)
 
@@ -39,3 +39,18 @@ def check_shape(value: np.ndarray, expected: tuple[int, ...], name: str, meaning
     """Raise a ValueError unless `value.shape == expected`; `meaning` spells the shape in letters."""
     if value.shape != tuple(expected):
         raise ValueError(f"expected {name} of shape {meaning} = {tuple(expected)}, got {value.shape}")
+
+
+def positive_int(name: str, value: object, minimum: int = 1) -> int:
+    """Return `value` as an int if it is a whole number ≥ minimum (not a bool); else raise a ValueError.
+
+    >>> positive_int("hidden_size", 4), positive_int("warmup", 0, minimum=0)
+    (4, 0)
+    >>> positive_int("hidden_size", 2.5)
+    Traceback (most recent call last):
+    ValueError: expected hidden_size to be a positive integer, got 2.5
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        kind = {0: "a non-negative integer", 1: "a positive integer"}.get(minimum, f"an integer >= {minimum}")
+        raise ValueError(f"expected {name} to be {kind}, got {value!r}")
+    return int(value)

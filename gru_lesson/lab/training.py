@@ -1,4 +1,4 @@
-"""A tiny training loop for the chapters' experiments: a torch recurrent layer plus a linear readout.
+"""Lab tool for chapters 9-12: the one training loop of the comparisons, torch recurrent layers + a linear readout.
 
     model = make_model("gru", input_size=2, hidden_size=16, seed=0)
     losses = train(model, x, y, steps=300, batch_size=64)        # Adam on the mean squared error
@@ -6,8 +6,12 @@
 
 The model reads a whole sequence and answers once, at the last step:
 
-    h_1 ... h_T = RNN / GRU / LSTM(x_1 ... x_T)       torch.nn.RNN (tanh), GRU or LSTM, h_0 = 0
+    h_1 ... h_T = RNN / GRU / LSTM / minGRU(x_1 ... x_T)   torch.nn.RNN (tanh), GRU, LSTM, or
+                                                      lab.min_gru_torch.TorchMinGRU; h_0 = 0;
+                                                      num_layers layers, each reading the one below
     ŷ = V h_T + c                                     a torch.nn.Linear readout, (H,) -> (O,)
+
+Every model gets the same recipe: Adam, the mean squared error, gradients clipped to norm 1.
 
 Shapes (batch first): x (N, T, I), y (N, O), ŷ (N, O); the model's `rnn` and `readout` are the
 two torch modules, so `GRU.from_torch(model.rnn)` loads the trained layer into gru_lesson.
@@ -24,9 +28,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .._validation import positive_int
+
 __all__ = ["CELLS", "make_model", "train", "mse"]
 
-CELLS = ("rnn", "gru", "lstm")
+CELLS = ("rnn", "gru", "lstm", "min_gru")
 
 
 class Progress(Protocol):
@@ -40,14 +46,33 @@ def _model_class() -> type:
     """The module class, defined on first use so that importing gru_lesson does not import torch."""
     import torch
 
-    class SequenceModel(torch.nn.Module):
-        """A recurrent layer (batch_first) and a linear readout of its last state."""
+    from .min_gru_torch import TorchMinGRU
 
-        def __init__(self, cell: str, input_size: int, hidden_size: int, output_size: int) -> None:
+    class MinGRUStack(torch.nn.Module):
+        """num_layers TorchMinGRU layers, batch first, returning (states, None) like torch's layers."""
+
+        def __init__(self, input_size: int, hidden_size: int, num_layers: int) -> None:
             super().__init__()
-            layer = {"rnn": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}[cell]
+            sizes = [input_size] + [hidden_size] * num_layers
+            self.layers = torch.nn.ModuleList(TorchMinGRU(i, hidden_size) for i in sizes[:-1])
+
+        def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, None]:
+            states = x.transpose(0, 1)                                 # (T, N, I): minGRU is time-major
+            for layer in self.layers:
+                states = layer(states)                                 # (T, N, H)
+            return states.transpose(0, 1), None                        # (N, T, H)
+
+    class SequenceModel(torch.nn.Module):
+        """Recurrent layers (batch_first) and a linear readout of the top layer's last state."""
+
+        def __init__(self, cell: str, input_size: int, hidden_size: int, output_size: int, num_layers: int) -> None:
+            super().__init__()
             self.cell = cell
-            self.rnn = layer(input_size, hidden_size, batch_first=True)
+            if cell == "min_gru":
+                self.rnn = MinGRUStack(input_size, hidden_size, num_layers)
+            else:
+                layer = {"rnn": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}[cell]
+                self.rnn = layer(input_size, hidden_size, num_layers, batch_first=True)
             self.readout = torch.nn.Linear(hidden_size, output_size)
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -58,10 +83,12 @@ def _model_class() -> type:
     return SequenceModel
 
 
-def make_model(cell: str, input_size: int, hidden_size: int, output_size: int = 1, *, seed: int = 0) -> Any:
-    """A fresh model: torch.nn.RNN / GRU / LSTM (batch_first=True) and a torch.nn.Linear readout.
+def make_model(cell: str, input_size: int, hidden_size: int, output_size: int = 1, *,
+               num_layers: int = 1, seed: int = 0) -> Any:
+    """A fresh model: torch.nn.RNN / GRU / LSTM (batch_first=True) or minGRU, and a torch.nn.Linear readout.
 
-    cell: "rnn", "gru" or "lstm".  input_size: I.  hidden_size: H.  output_size: O.
+    cell: "rnn", "gru", "lstm" or "min_gru".  input_size: I.  hidden_size: H.  output_size: O.
+    num_layers: recurrent layers stacked, each reading the outputs of the one below.
     seed: torch.manual_seed before the weights are drawn (torch's default initialisation).
     Returns a torch.nn.Module, float32, mapping x (N, T, I) to ŷ (N, O).
 
@@ -73,8 +100,10 @@ def make_model(cell: str, input_size: int, hidden_size: int, output_size: int = 
 
     if cell not in CELLS:
         raise ValueError(f"expected cell to be one of {CELLS}, got {cell!r}")
+    sizes = {name: positive_int(name, value) for name, value in (
+        ("input_size", input_size), ("hidden_size", hidden_size), ("output_size", output_size), ("num_layers", num_layers))}
     torch.manual_seed(seed)
-    return _model_class()(cell, input_size, hidden_size, output_size)
+    return _model_class()(cell, **sizes)
 
 
 def train(

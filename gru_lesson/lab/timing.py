@@ -1,4 +1,4 @@
-"""Small measurement helpers shared by `benchmarks/` and chapter 13, "What makes a GRU fast".
+"""Lab tool for chapters 9 and 13: measurement helpers shared with `benchmarks/`.
 
 A timing on a shared machine is a noisy sample. Three habits make a comparison between two
 pieces of code fair enough to read a ratio off it:
@@ -27,18 +27,20 @@ import sys
 import time
 from collections.abc import Callable, Hashable, Iterator, Mapping
 
-__all__ = ["blas_description", "cpu_model", "interleaved_best", "limit_threads", "machine_description", "per_step_best"]
+from .._validation import positive_int
+
+__all__ = ["blas_description", "cpu_model", "interleaved_best", "interleaved_times", "limit_threads", "machine_description", "per_step_best"]
 
 
-def interleaved_best(
+def interleaved_times(
     fns: Mapping[Hashable, Callable[[], object]],
     repeats: int = 5,
     *,
     number: int = 1,
     warmup: int = 1,
     synchronize: Callable[[], object] | None = None,
-) -> dict[Hashable, float]:
-    """The best time per call of each candidate, the candidates alternating call by call.
+) -> dict[Hashable, list[float]]:
+    """Every timing of each candidate, the candidates alternating call by call.
 
     fns: {name: a function of no arguments}, e.g. {"loop": lambda: m.loop(x)}; any hashable names.
     repeats: rounds; in each round every candidate is timed once, and the order of the candidates
@@ -47,17 +49,14 @@ def interleaved_best(
     warmup: untimed rounds first (first calls allocate, fill caches, load lazy code).
     synchronize: called after the calls and before the clock stops, e.g. torch.cuda.synchronize,
                  so that work still queued on a GPU is counted.
-    Returns {name: seconds per call}, the minimum over the rounds, in the order of `fns`.
+    Returns {name: [seconds per call in round 1, round 2, ...]}, in the order of `fns`.
 
-    >>> best = interleaved_best({"sum": lambda: sum(range(100)), "nothing": lambda: None}, repeats=3)
-    >>> list(best), all(t > 0 for t in best.values())
-    (['sum', 'nothing'], True)
+    >>> times = interleaved_times({"sum": lambda: sum(range(100)), "nothing": lambda: None}, repeats=3)
+    >>> list(times), [len(t) for t in times.values()]
+    (['sum', 'nothing'], [3, 3])
     """
-    for name, value in (("repeats", repeats), ("number", number)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"expected {name} to be a positive integer, got {value!r}")
-    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 0:
-        raise ValueError(f"expected warmup to be a non-negative integer, got {warmup!r}")
+    repeats, number = positive_int("repeats", repeats), positive_int("number", number)
+    warmup = positive_int("warmup", warmup, minimum=0)
     if not fns:
         raise ValueError("expected at least one function to time, got none")
     for name, fn in fns.items():
@@ -69,7 +68,7 @@ def interleaved_best(
             fns[name]()
     if synchronize is not None:
         synchronize()
-    best = dict.fromkeys(names, float("inf"))
+    times: dict[Hashable, list[float]] = {name: [] for name in names}
     for round_ in range(repeats):
         shift = round_ % len(names)
         for name in names[shift:] + names[:shift]:
@@ -81,8 +80,24 @@ def interleaved_best(
                 synchronize()
             elapsed = (time.perf_counter() - start) / number
             # perf_counter has a finite resolution: an empty call may read 0, which no ratio survives
-            best[name] = min(best[name], max(elapsed, 1e-9))
-    return best
+            times[name].append(max(elapsed, 1e-9))
+    return times
+
+
+def interleaved_best(
+    fns: Mapping[Hashable, Callable[[], object]],
+    repeats: int = 5,
+    **options: object,
+) -> dict[Hashable, float]:
+    """The best time per call of each candidate: the minimum of `interleaved_times` (same arguments).
+
+    Noise only ever adds time, so the fastest call is the estimate closest to what the code costs.
+
+    >>> best = interleaved_best({"sum": lambda: sum(range(100)), "nothing": lambda: None}, repeats=3)
+    >>> list(best), all(t > 0 for t in best.values())
+    (['sum', 'nothing'], True)
+    """
+    return {name: min(times) for name, times in interleaved_times(fns, repeats, **options).items()}
 
 
 def per_step_best(
@@ -104,8 +119,7 @@ def per_step_best(
     >>> list(costs), costs["sum"] > 0
     (['sum'], True)
     """
-    if isinstance(T, bool) or not isinstance(T, int) or T < 2:
-        raise ValueError(f"expected T to be an integer >= 2 (a long run and a one-step run), got {T!r}")
+    T = positive_int("T (a long run and a one-step run)", T, minimum=2)
     for name, fn in fns.items():
         if not callable(fn):
             raise TypeError(f"expected {name!r} to be a function of the number of steps, got {type(fn).__name__}")
@@ -124,8 +138,7 @@ def limit_threads(n: int) -> Iterator[None]:
     >>> with limit_threads(1):
     ...     pass
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"expected n to be a positive integer number of threads, got {n!r}")
+    n = positive_int("n (threads)", n)
     torch = sys.modules.get("torch")
     torch_before = torch.get_num_threads() if torch is not None else None
     with contextlib.ExitStack() as stack:

@@ -1,7 +1,7 @@
-"""minGRU in PyTorch: the same function as `min_gru.MinGRU`, with autograd, on any device.
+"""Lab tool for chapters 12 and 13: minGRU in PyTorch, the same function as `min_gru.MinGRU`, with autograd.
 
 The bridge to torch for training (chapter 12) and for timing on a GPU (chapter 13, benchmarks).
-Import it on its own, `from gru_lesson.min_gru_torch import TorchMinGRU`: `gru_lesson` itself
+Import it on its own, `from gru_lesson.lab.min_gru_torch import TorchMinGRU`: `gru_lesson` itself
 never imports torch.
 
     z_t = σ(W_z x_t + b_z)                      update gate, from the input alone
@@ -31,7 +31,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .min_gru import MinGRU
+from .._validation import positive_int
+from ..min_gru import MinGRU
 
 __all__ = ["TorchMinGRU", "g", "log_g"]
 
@@ -64,9 +65,7 @@ class TorchMinGRU(torch.nn.Module):
     def __init__(self, input_size: int, hidden_size: int, *, device: torch.device | str | None = None,
                  dtype: torch.dtype | None = None) -> None:
         super().__init__()
-        for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"expected {name} to be a positive integer, got {value!r}")
+        input_size, hidden_size = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
         self.input_size, self.hidden_size = int(input_size), int(hidden_size)
         factory = {"device": device, "dtype": dtype}
         self.weight_z = torch.nn.Parameter(torch.empty(hidden_size, input_size, **factory))   # (H, I)

@@ -1,9 +1,18 @@
-"""Backpropagation through time for one GRU layer direction: every gradient by hand.
+"""Chapters 4-6: one GRU layer direction, fused: the forward pass, the tape it keeps, and the backward pass.
 
-The forward pass (`layer.GRU._run_direction`) records a `Tape` of what the gradients need: the
-inputs x_t, the states h_t, the gates r_t, z_t, the candidate h̃_t and, with the reset after U_h,
-the recurrent part of the candidate c_t = U_h h_{t-1} + b_Uh. `direction_backward` walks the tape
-from the last step to the first. With ∂ meaning "gradient of the loss with respect to" and
+`direction_forward` runs the four equations over T steps for one layer and one direction, fused
+for speed (chapter 4 shows it beside the readable `cell.gru_sequence`, chapter 5 stacks it into
+`layer.GRU`). It records a `Tape` of what the gradients need: the inputs x_t, the states h_t, the
+gates r_t, z_t, the candidate h̃_t and, with the reset after U_h, the recurrent part of the
+candidate c_t = U_h h_{t-1} + b_Uh. `direction_backward` (chapter 6) walks that tape from the last
+step to the first.
+
+Two things make the forward pass fast, without changing a single equation:
+  1. W x_t for all T steps is one matrix product before the loop, (T*N, I) @ (I, 3H).
+  2. With the reset after U_h (torch's form), U_r h, U_z h and U_h h are one product per step,
+     (N, H) @ (H, 3H). With the reset before U_h, U_h must wait for r_t ⊙ h_{t-1}: two products.
+
+The backward pass. With ∂ meaning "gradient of the loss with respect to" and
 a_r, a_z, a_h the pre-activations (r_t = σ(a_r), z_t = σ(a_z), h̃_t = tanh(a_h)):
 
     ∂h_t      = ∂output_t + ∂h_t from step t+1 (from ∂h_n at the last step)
@@ -34,7 +43,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Tape", "direction_backward"]
+from .activations import sigmoid, tanh
+
+__all__ = ["Tape", "direction_backward", "direction_forward"]
 
 
 @dataclass
@@ -58,6 +69,73 @@ class Tape:
     recurrent: np.ndarray | None
 
 
+def direction_forward(
+    x: np.ndarray,
+    h0: np.ndarray,
+    weight_ih: np.ndarray,
+    weight_hh: np.ndarray,
+    bias_ih: np.ndarray | None,
+    bias_hh: np.ndarray | None,
+    *,
+    reset_after: bool,
+    update: str,
+) -> Tape:
+    """One layer, one direction, fused. The tape's `states` (T, N, H) are the direction's output.
+
+    x: the steps in processing order (T, N, I_k).  h0: h_0 (N, H).
+    weight_ih (3H, I_k), weight_hh (3H, H), bias_ih, bias_hh (3H,) or None: torch's stacked
+    [r; z; n] rows (see `conventions.split_gates`).  reset_after, update: as in `layer.GRU`.
+
+    >>> H, I = 2, 3
+    >>> tape = direction_forward(np.ones((4, 1, I)), np.zeros((1, H)), np.zeros((3 * H, I)),
+    ...                          np.zeros((3 * H, H)), None, None, reset_after=True, update="torch")
+    >>> tape.states.shape, tape.gates[0].tolist()          # (T, N, H); r_t = z_t = σ(0) = 0.5
+    ((4, 1, 2), [[0.5, 0.5, 0.5, 0.5]])
+    """
+    T, N, _ = x.shape
+    H = weight_hh.shape[1]
+    rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
+    # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t in one product
+    xw = (x.reshape(T * N, -1) @ weight_ih.T).reshape(T, N, 3 * H)   # (T, N, 3H)
+    if bias_ih is not None:
+        xw += bias_ih
+        # torch's b_hr, b_hz are only ever added to the gates' sums: they join the input side
+        xw[:, :, rz] += bias_hh[rz]
+    b_Uh = 0.0 if bias_hh is None else bias_hh[n]                     # (H,)
+    if not reset_after:
+        xw[:, :, n] += b_Uh     # outside the reset product, b_Uh is just another constant
+    U_all = weight_hh.T                                               # (H, 3H) = [U_r, U_z, U_h] transposed (a view)
+    U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
+    tape = Tape(weight_ih=weight_ih.copy(), weight_hh=weight_hh.copy(), x=x, h0=h0,
+                states=np.empty((T, N, H), x.dtype), gates=np.empty((T, N, 2 * H), x.dtype),
+                candidates=np.empty((T, N, H), x.dtype),
+                recurrent=np.empty((T, N, H), x.dtype) if reset_after else None)
+    h = h0                                                            # (N, H)
+    for t in range(T):
+        if reset_after:
+            hU = h @ U_all                                            # (N, 3H): U_r h, U_z h, U_h h
+            # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
+            gates = tape.gates[t] = sigmoid(xw[t, :, rz] + hU[:, rz])  # (N, 2H)
+            r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
+            # h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_Uh))
+            c = tape.recurrent[t] = hU[:, n] + b_Uh                   # (N, H)
+            h_cand = tape.candidates[t] = tanh(xw[t, :, n] + r * c)   # (N, H)
+        else:
+            # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
+            gates = tape.gates[t] = sigmoid(xw[t, :, rz] + h @ U_rz)   # (N, 2H)
+            r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
+            # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh)
+            h_cand = tape.candidates[t] = tanh(xw[t, :, n] + (r * h) @ U_h)   # (N, H)
+        if update == "torch":
+            # h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}  =  h̃_t + z_t ⊙ (h_{t-1} − h̃_t)
+            h = h_cand + z * (h - h_cand)                             # (N, H)
+        else:
+            # h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t  =  h_{t-1} + z_t ⊙ (h̃_t − h_{t-1})
+            h = h + z * (h_cand - h)                                  # (N, H)
+        tape.states[t] = h
+    return tape
+
+
 def direction_backward(
     tape: Tape,
     grad_states: np.ndarray,
@@ -67,7 +145,7 @@ def direction_backward(
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Gradients of one layer direction, given the loss's gradient with respect to its states.
 
-    tape: from the forward pass.  grad_states: ∂h_t from the layers or loss above, (T, N, H).
+    tape: from `direction_forward`.  grad_states: ∂h_t from the layers or loss above, (T, N, H).
     grad_last: ∂h_T from h_n, (N, H).  update: "torch" or "notes".
     Returns (∂x (T, N, I_k), ∂h_0 (N, H), {"weight_ih", "weight_hh", "bias_ih", "bias_hh": gradients}).
     """
@@ -112,25 +190,25 @@ def direction_backward(
             grad_h_prev += grad_a[t, :, :2 * H] @ weight_hh[:2 * H]
         grad_h = grad_h_prev
 
-    a = grad_a.reshape(T * N, 3 * H)                                        # (T*N, 3H)
+    grad_a_rows = grad_a.reshape(T * N, 3 * H)                              # (T*N, 3H): ā, a row per (t, n)
     h_prev = h_prev_all.reshape(T * N, H)                                   # (T*N, H)
     if reset_after:
         # what U multiplied: h_{t-1} for all three rows; ∂ of the recurrent sums: ∂a_r, ∂a_z, ∂c_t
-        grad_recurrent = np.concatenate([a[:, :2 * H], grad_c.reshape(T * N, H)], axis=1)   # (T*N, 3H)
+        grad_recurrent = np.concatenate([grad_a_rows[:, :2 * H], grad_c.reshape(T * N, H)], axis=1)   # (T*N, 3H)
         grad_weight_hh = grad_recurrent.T @ h_prev                          # (3H, H)
     else:
         # what U multiplied: h_{t-1} for U_r, U_z; r_t ⊙ h_{t-1} for U_h
-        grad_recurrent = a
+        grad_recurrent = grad_a_rows
         rh = (r_all * h_prev_all).reshape(T * N, H)                         # (T*N, H)
-        grad_weight_hh = np.concatenate([a[:, :2 * H].T @ h_prev, a[:, 2 * H:].T @ rh])   # (3H, H)
+        grad_weight_hh = np.concatenate([grad_a_rows[:, :2 * H].T @ h_prev, grad_a_rows[:, 2 * H:].T @ rh])   # (3H, H)
     grads = {
         # ∂W = Σ_t ∂a_t x_t^T;  ∂b_ih = Σ_t ∂a_t
-        "weight_ih": a.T @ tape.x.reshape(T * N, -1),                       # (3H, I_k)
+        "weight_ih": grad_a_rows.T @ tape.x.reshape(T * N, -1),             # (3H, I_k)
         "weight_hh": grad_weight_hh,                                        # (3H, H)
-        "bias_ih": a.sum(axis=0),                                           # (3H,)
+        "bias_ih": grad_a_rows.sum(axis=0),                                 # (3H,)
         # b_hr, b_hz sit beside U_r h, U_z h; b_hn inside c_t (after) or beside b_h (before)
         "bias_hh": grad_recurrent.sum(axis=0),                              # (3H,)
     }
     # ∂x_t = W^T ∂a_t
-    grad_x = (a @ weight_ih).reshape(T, N, -1)                              # (T, N, I_k)
+    grad_x = (grad_a_rows @ weight_ih).reshape(T, N, -1)                    # (T, N, I_k)
     return grad_x, grad_h, grads

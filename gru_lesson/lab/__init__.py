@@ -4,6 +4,7 @@
     timing.py         ch 9, 13 interleaved timings, thread limits, the machine's description
     onnx_bridge.py    ch 5     the same weights as an ONNX GRU, to check the reset-before form
     min_gru_torch.py  ch 12-13 minGRU in torch, for training and for timing on a GPU
+    claims.py         every ch printed claims that raise when false (claim, agree, differ)
 
 Import each on its own, e.g. `from gru_lesson.lab.training import make_model, train`.
 """

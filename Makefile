@@ -1,12 +1,13 @@
 # Two commands on a fresh machine with Python >= 3.11:
 #   make book   set up .venv, execute the chapters, build the site into _build/html
 #   make test   set up .venv, run the whole suite (unit, property, bad input, nbval, book build)
+#   make lab    set up .venv, open the chapters in JupyterLab with .venv as the kernel
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test bench outputs clean
+.PHONY: book test lab bench outputs clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python >= 3.11 is needed; $(PYTHON) is {v.major}.{v.minor}. Run: make PYTHON=python3.11 ...")'
@@ -21,6 +22,17 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# JupyterLab on the chapters; its kernel is .venv's Python, so gru_lesson, torch and ipywidgets import.
+# Port 8888 taken: it takes the next free one and prints the address. Other options:
+# make lab LAB_ARGS="--port=8890 --no-browser". No news feed, update check or extension
+# manager: the course runs offline and nothing waits on the network.
+LAB_ROOT ?= .
+LAB_ARGS ?=
+lab: $(STAMP)
+	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --LabApp.default_url=/lab/tree/notebooks \
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+		--LabApp.extension_manager=readonly $(LAB_ARGS)
 
 # Speed ratios against torch, measured in one run. OpenBLAS is left to pick its own kernel here
 # (this machine's environment pins an older one, which slows NumPy, not torch).

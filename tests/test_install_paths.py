@@ -12,14 +12,18 @@ the chapters import, and every module gru_lesson imports even inside a function 
 must import there, each pin must be installed at exactly its version, and nothing may be pinned
 that neither the chapters nor gru_lesson import.
 
-Colab: the chapters' setup cell itself, executed with `google.colab` in `sys.modules`, in the venv
-with what Colab's image has (torch, NumPy, Matplotlib, tqdm, IPython) but no gru_lesson. Its
-install spec must name `repository.url` from _config.yml at the tag `v{gru_lesson.__version__}`;
-the test rewrites that URL, in the cell's text only, to a git repository made from the working
-tree with that tag (a temporary `git init`, never the checkout's own history), so the cell installs
-what would be pushed, from this machine instead of GitHub. Afterwards no package that was there
-has changed (it must leave Colab's torch and NumPy alone), and gru_lesson imports from
+Colab: the Colab button opens a chapter from the branch `repository.branch` of _config.yml, so the
+chapters' setup cell must install gru_lesson from `repository.url` at that same branch: the module
+the notebook was written with, at a ref the repository has (checked against this checkout's
+branches and tags). The cell itself is executed with `google.colab` in `sys.modules`, in the venv
+with what Colab's image has (torch, NumPy, Matplotlib, tqdm, IPython) but no gru_lesson; the test
+rewrites the URL, in the cell's text only, to a git repository made from the working tree on a
+branch of that name (a temporary `git init`, never the checkout's own history), so the cell
+installs what would be pushed, from this machine instead of GitHub. Afterwards no package that was
+there has changed (it must leave Colab's torch and NumPy alone), and gru_lesson imports from
 site-packages, with every module the chapters need, and runs a GRU forward equal to torch's.
+Outside Colab and outside a clone, the same cell must say how to install gru_lesson (the pip
+command, with that spec) instead of a bare ModuleNotFoundError.
 
 How pip is run. The PyTorch CPU index line in binder/requirements.txt serves one file,
 torch==2.13.0+cpu. On this project's machines that index cannot be reached, and pip retries it
@@ -51,6 +55,7 @@ import gru_lesson
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"]
+BRANCH = CONFIG["repository"]["branch"]  # the branch the launch buttons open the chapters from
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 BINDER = ROOT / "binder"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -185,17 +190,15 @@ def copy_working_tree(destination: Path) -> None:
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> Path:
-    """A git repository holding the working tree as one commit, tagged v{version} like a release."""
+    """A git repository holding the working tree as one commit on the branch `repository.branch`."""
     if shutil.which("git") is None:
         pytest.fail("git is needed to test the Colab install (pip installs from a git URL)")
     repo = tmp_path_factory.mktemp("snapshot") / "gru-course"
     copy_working_tree(repo)
-    git = ["git", "-c", "user.name=test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false",
-           "-c", "tag.gpgsign=false", "-c", "init.defaultBranch=main"]
-    run([*git, "init", "--quiet"], "git init", cwd=repo)
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false"]
+    run([*git, "init", "--quiet", f"--initial-branch={BRANCH}"], "git init", cwd=repo)
     run([*git, "add", "--all"], "git add", cwd=repo)
     run([*git, "commit", "--quiet", "--message", "working tree"], "git commit", cwd=repo)
-    run([*git, "tag", f"v{gru_lesson.__version__}"], "git tag", cwd=repo)
     return repo
 
 
@@ -297,17 +300,68 @@ def setup_cell() -> str:
     return code_cells(NOTEBOOKS[0])[0]  # the same in every chapter: tests/test_notebooks.py
 
 
-def test_colab_cell_pins_the_configured_repository_at_the_release_tag():
+def install_spec() -> re.Match:
     strings = [node.value for node in ast.walk(ast.parse(setup_cell()))
                if isinstance(node, ast.Constant) and isinstance(node.value, str)]
-    specs = [s for s in strings if s.startswith("gru_lesson")]
+    specs = [s for s in strings if " @ git+" in s]
     assert len(specs) == 1, f"expected one 'gru_lesson @ git+URL@REF' in the setup cell, found {specs}"
     match = SPEC.match(specs[0])
     assert match, f"the install spec {specs[0]!r} is not 'gru_lesson[extras] @ git+URL@REF'"
+    return match
+
+
+def refs_of_this_checkout() -> set[str]:
+    """The branch and tag names this checkout knows: its own, its remotes' (origin/main is main)."""
+    listed = subprocess.run(["git", "for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes", "refs/tags"],
+                            cwd=ROOT, capture_output=True, text=True) if shutil.which("git") else None
+    if listed is None or listed.returncode != 0 or not listed.stdout.strip():
+        reason = "not a git checkout (or no git): cannot check that the Colab cell's ref exists"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}\n(CI is set: a skip is a failure)", pytrace=False)
+        pytest.skip(reason)
+    names = set()
+    for ref in listed.stdout.split():
+        kind, _, name = ref.removeprefix("refs/").partition("/")
+        names.add(name.split("/", 1)[1] if kind == "remotes" and "/" in name else name)
+    return names
+
+
+def test_colab_cell_installs_from_the_branch_the_colab_button_opens():
+    match = install_spec()
     assert match["url"] == REPO_URL, f"the setup cell installs from {match['url']}, _config.yml says {REPO_URL}"
-    assert match["ref"] == f"v{gru_lesson.__version__}", (
-        f"the setup cell pins {match['ref']}, gru_lesson is version {gru_lesson.__version__}: "
-        f"expected v{gru_lesson.__version__}")
+    assert match["ref"] == BRANCH, (
+        f"the setup cell installs gru_lesson at {match['ref']!r}, but the Colab button opens the chapters from "
+        f"the branch {BRANCH!r} (repository.branch in _config.yml): install from that branch")
+    known = refs_of_this_checkout()
+    assert match["ref"] in known, (
+        f"the setup cell installs gru_lesson at {match['ref']!r}, a ref this repository does not have "
+        f"(its branches and tags: {sorted(known)}): on Colab the first cell would fail")
+
+
+def run_setup_cell_without_site_packages(cwd: Path) -> subprocess.CompletedProcess:
+    """The setup cell in this Python with no site-packages (-I -S): gru_lesson is not installed there."""
+    return subprocess.run([sys.executable, "-I", "-S", "-c", setup_cell() + "\nprint(gru_lesson.__file__)"],
+                          cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_setup_cell_outside_a_clone_says_how_to_install(tmp_path):
+    """A chapter downloaded from the site and run elsewhere: one line with the pip command."""
+    result = run_setup_cell_without_site_packages(tmp_path)
+    assert result.returncode != 0, f"gru_lesson imported with no site-packages and no clone: {result.stdout}"
+    command = f'pip install "gru_lesson[onnx] @ git+{REPO_URL}@{BRANCH}"'
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(("ModuleNotFoundError: ", "ImportError: ")) and command in last, (
+        f"outside a clone the setup cell must end in one line naming `{command}`; it ended:\n{result.stderr}")
+    assert "During handling" not in result.stderr, f"the bare ModuleNotFoundError is still shown:\n{result.stderr}"
+
+
+def test_setup_cell_in_a_clone_uses_the_package_beside_notebooks(tmp_path):
+    (tmp_path / "gru_lesson").mkdir()
+    (tmp_path / "gru_lesson" / "__init__.py").write_text("")
+    (tmp_path / "notebooks").mkdir()
+    result = run_setup_cell_without_site_packages(tmp_path / "notebooks")
+    assert result.returncode == 0, f"in a clone without an install, the setup cell failed:\n{result.stderr}"
+    assert Path(result.stdout.strip()).resolve() == (tmp_path / "gru_lesson" / "__init__.py").resolve()
 
 
 def test_colab_cell_installs_gru_lesson_and_leaves_torch_and_numpy_alone(venv, snapshot, tmp_path):

@@ -25,8 +25,8 @@ test: $(STAMP)
 
 # JupyterLab on the chapters; its kernel is .venv's Python, so gru_lesson, torch and ipywidgets import.
 # Port 8888 taken: it takes the next free one and prints the address. Other options:
-# make lab LAB_ARGS="--port=8890 --no-browser". No news feed, update check or extension
-# manager: the course runs offline and nothing waits on the network.
+# make lab LAB_ARGS="--port=8890 --no-browser"; LAB_ROOT is the folder it serves (tests/test_jupyterlab.py
+# serves a copy). No news feed, update check or PyPI extension search: nothing waits on the network.
 LAB_ROOT ?= .
 LAB_ARGS ?=
 lab: $(STAMP)

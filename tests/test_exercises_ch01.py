@@ -10,21 +10,21 @@ from gru_lesson.exercises.ch01_why_gates import (
     check_keep,
     check_rnn_jacobian,
     check_rnn_step,
-    keep_inputs,
-    step_inputs,
+    exercise3_inputs,
+    exercise1_inputs,
 )
 from gru_lesson.vanilla_rnn import rnn_step
 
 
 def _step_parts() -> tuple[np.ndarray, ...]:
-    p = step_inputs()
+    p = exercise1_inputs()
     return p["x_t"], p["h_prev"], p["W"], p["U"], p["b"]
 
 
 def test_inputs_are_fixed() -> None:
-    a, b = step_inputs(), step_inputs()
+    a, b = exercise1_inputs(), exercise1_inputs()
     assert all(np.array_equal(a[k], b[k]) for k in a)
-    assert keep_inputs()["k"] == 10
+    assert exercise3_inputs()["k"] == 10
 
 
 # ---- exercise 1: one vanilla step ----
@@ -103,7 +103,7 @@ def test_jacobian_not_attempted_and_wrong_shape() -> None:
 # ---- exercise 3: k steps with the gate pinned near keep ----
 
 def _run(k: int, update: str) -> np.ndarray:
-    p = keep_inputs()
+    p = exercise3_inputs()
     h = p["h_0"]
     for _ in range(k):
         h = new_state(h, p["h_cand"], p["z"], update=update)
@@ -111,7 +111,7 @@ def _run(k: int, update: str) -> np.ndarray:
 
 
 def test_keep_right_answer_loop_and_closed_form() -> None:
-    p = keep_inputs()
+    p = exercise3_inputs()
     assert check_keep(_run(p["k"], "notes"))
     keep = (1 - p["z"]) ** p["k"]
     assert check_keep(keep * p["h_0"] + (1 - keep) * p["h_cand"])
@@ -129,7 +129,7 @@ def test_keep_right_answer_loop_and_closed_form() -> None:
     ],
 )
 def test_keep_mistakes(wrong, words: str) -> None:
-    feedback = check_keep(wrong(keep_inputs()))
+    feedback = check_keep(wrong(exercise3_inputs()))
     assert not feedback
     assert words in str(feedback)
 

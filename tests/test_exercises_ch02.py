@@ -7,19 +7,19 @@ import pytest
 
 from gru_lesson import candidate, reset_gate, sigmoid
 from gru_lesson.exercises.ch02_reset_gate import (
-    candidate_inputs,
+    exercise3_inputs,
     check_closed_candidate,
     check_half_open_bias,
     check_reset,
-    half_open_inputs,
-    reset_inputs,
+    exercise2_inputs,
+    exercise1_inputs,
 )
 
 
 # ---- exercise 1: r_t for a batch ----
 
 def test_reset_right_answer() -> None:
-    p = reset_inputs()
+    p = exercise1_inputs()
     feedback = check_reset(reset_gate(p["x_t"], p["h_prev"], p["W_r"], p["U_r"], p["b_r"]))
     assert feedback and str(feedback) == "Correct: r_t matches."
     # the column-vector form, one example at a time, is the same answer
@@ -38,7 +38,7 @@ def test_reset_right_answer() -> None:
     ],
 )
 def test_reset_mistakes(wrong, words: str) -> None:
-    p = reset_inputs()
+    p = exercise1_inputs()
     feedback = check_reset(wrong(p["x_t"], p["h_prev"], p["W_r"], p["U_r"], p["b_r"]))
     assert not feedback
     assert words in str(feedback)
@@ -53,7 +53,7 @@ def test_reset_not_attempted_and_wrong_shape() -> None:
 # ---- exercise 2: the bias that opens the gate halfway ----
 
 def test_half_open_right_answer() -> None:
-    p = half_open_inputs()
+    p = exercise2_inputs()
     b_r = -(p["W_r"] @ p["x_t"] + p["U_r"] @ p["h_prev"])
     assert check_half_open_bias(b_r)
     np.testing.assert_allclose(reset_gate(p["x_t"], p["h_prev"], p["W_r"], p["U_r"], b_r), 0.5, atol=1e-15)
@@ -70,7 +70,7 @@ def test_half_open_right_answer() -> None:
     ],
 )
 def test_half_open_mistakes(wrong, words: str) -> None:
-    p = half_open_inputs()
+    p = exercise2_inputs()
     feedback = check_half_open_bias(wrong(p["x_t"], p["h_prev"], p["W_r"], p["U_r"]))
     assert not feedback
     assert words in str(feedback)
@@ -84,7 +84,7 @@ def test_half_open_not_attempted_and_wrong_shape() -> None:
 # ---- exercise 3: the candidate with the gate shut ----
 
 def test_closed_candidate_right_answer() -> None:
-    p = candidate_inputs()
+    p = exercise3_inputs()
     h_cand = candidate(p["x_t"], p["h_prev"], np.zeros(4), p["W_h"], p["U_h"], p["b_h"])
     assert check_closed_candidate(h_cand)
     assert check_closed_candidate(np.tanh(p["W_h"] @ p["x_t"] + p["b_h"]))
@@ -101,7 +101,7 @@ def test_closed_candidate_right_answer() -> None:
     ],
 )
 def test_closed_candidate_mistakes(wrong, words: str) -> None:
-    p = candidate_inputs()
+    p = exercise3_inputs()
     feedback = check_closed_candidate(wrong(p["x_t"], p["h_prev"], p["W_h"], p["U_h"], p["b_h"]))
     assert not feedback
     assert words in str(feedback)

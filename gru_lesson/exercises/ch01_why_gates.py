@@ -6,7 +6,7 @@
                                      h_t = (1 − z) ⊙ h_{t-1} + z ⊙ h̃,  so after k steps
                                      h_k = (1 − z)^k ⊙ h_0 + (1 − (1 − z)^k) ⊙ h̃            (H,)
 
-Each exercise reads its inputs from a function here (`step_inputs`, `keep_inputs`), built from a
+Each exercise reads its inputs from a function here (`exercise1_inputs`, `exercise3_inputs`), built from a
 fixed seed, so the notebook and the checker see the same numbers. Each checker takes only the
 learner's answer and returns a `Feedback`; known wrong answers are recognised and named.
 """
@@ -18,19 +18,19 @@ import numpy as np
 from ..activations import sigmoid, tanh
 from .feedback import Feedback, check_array
 
-__all__ = ["step_inputs", "keep_inputs", "check_rnn_step", "check_rnn_jacobian", "check_keep"]
+__all__ = ["exercise1_inputs", "exercise3_inputs", "check_rnn_step", "check_rnn_jacobian", "check_keep"]
 
 SEED = 101
 I, H = 3, 4
 
 
-def step_inputs() -> dict[str, np.ndarray]:
+def exercise1_inputs() -> dict[str, np.ndarray]:
     """The inputs of exercises 1 and 2, float64, always the same numbers.
 
     Returns {"x_t": (I,) = (3,), "h_prev": (H,) = (4,), "W": (H, I) = (4, 3), "U": (H, H) = (4, 4),
     "b": (H,) = (4,)}: one input, the previous state and the weights of a vanilla RNN.
 
-    >>> {name: value.shape for name, value in step_inputs().items()}
+    >>> {name: value.shape for name, value in exercise1_inputs().items()}
     {'x_t': (3,), 'h_prev': (4,), 'W': (4, 3), 'U': (4, 4), 'b': (4,)}
     """
     rng = np.random.default_rng(SEED)
@@ -43,14 +43,14 @@ def step_inputs() -> dict[str, np.ndarray]:
     }
 
 
-def keep_inputs() -> dict[str, np.ndarray | int]:
+def exercise3_inputs() -> dict[str, np.ndarray | int]:
     """The inputs of exercise 3, float64, always the same numbers.
 
     Returns {"h_0": (H,), the state before the first step; "h_cand": (H,), the candidate h̃, the same
     at every step; "z": (H,), the update gate, pinned near "keep" (small values: the notes'
     convention, where z → 0 keeps the memory); "k": the number of steps, an int}.
 
-    >>> inputs = keep_inputs()
+    >>> inputs = exercise3_inputs()
     >>> inputs["h_0"].shape, inputs["z"].shape, inputs["k"]
     ((4,), (4,), 10)
     """
@@ -64,12 +64,12 @@ def keep_inputs() -> dict[str, np.ndarray | int]:
 
 
 def check_rnn_step(h_t: object) -> Feedback:
-    """Exercise 1: is `h_t` (H,) = tanh(W x_t + U h_{t-1} + b) for the arrays of `step_inputs()`?
+    """Exercise 1: is `h_t` (H,) = tanh(W x_t + U h_{t-1} + b) for the arrays of `exercise1_inputs()`?
 
     >>> check_rnn_step(None)
     Not yet: h_t is still None. Replace the None with your computation.
     """
-    p = step_inputs()
+    p = exercise1_inputs()
     x, h, W, U, b = p["x_t"], p["h_prev"], p["W"], p["U"], p["b"]
     return check_array(
         h_t,
@@ -94,7 +94,7 @@ def check_rnn_jacobian(J: object) -> Feedback:
     >>> check_rnn_jacobian(np.zeros((3, 3)))
     Not yet: J has shape (3, 3), but the answer has shape (4, 4).
     """
-    p = step_inputs()
+    p = exercise1_inputs()
     x, h, W, U, b = p["x_t"], p["h_prev"], p["W"], p["U"], p["b"]
     h_t = tanh(W @ x + U @ h + b)                        # (H,)
     slope = 1.0 - h_t**2                                 # (H,), tanh'(a) = 1 − tanh(a)²
@@ -117,12 +117,12 @@ def check_rnn_jacobian(J: object) -> Feedback:
 def check_keep(h_k: object) -> Feedback:
     """Exercise 3: is `h_k` (H,) the state after k steps of h_t = (1 − z) ⊙ h_{t-1} + z ⊙ h̃?
 
-    The inputs are those of `keep_inputs()`; the update is the notes' convention (z → 0 keeps).
+    The inputs are those of `exercise3_inputs()`; the update is the notes' convention (z → 0 keeps).
 
-    >>> check_keep(keep_inputs()["h_0"])
+    >>> check_keep(exercise3_inputs()["h_0"])
     Not yet: h_k is what you get when you take no step at all: h_0 is where the k steps start.
     """
-    p = keep_inputs()
+    p = exercise3_inputs()
     h0, c, z, k = p["h_0"], p["h_cand"], p["z"], p["k"]
 
     def after(steps: int, keep: np.ndarray) -> np.ndarray:

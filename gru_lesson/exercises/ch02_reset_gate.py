@@ -7,8 +7,8 @@
                                       h̃_t = tanh(W_h x_t + U_h (0 ⊙ h_{t-1}) + b_h)
                                           = tanh(W_h x_t + b_h)                               (H,)
 
-Each exercise reads its inputs from a function here (`reset_inputs`, `half_open_inputs`,
-`candidate_inputs`), built from a fixed seed, so the notebook and the checker see the same numbers.
+Each exercise reads its inputs from a function here (`exercise1_inputs`, `exercise2_inputs`,
+`exercise3_inputs`), built from a fixed seed, so the notebook and the checker see the same numbers.
 Each checker takes only the learner's answer and returns a `Feedback`; known wrong answers are
 recognised and named.
 """
@@ -21,9 +21,9 @@ from ..activations import sigmoid, tanh
 from .feedback import Feedback, check_array
 
 __all__ = [
-    "reset_inputs",
-    "half_open_inputs",
-    "candidate_inputs",
+    "exercise1_inputs",
+    "exercise2_inputs",
+    "exercise3_inputs",
     "check_reset",
     "check_half_open_bias",
     "check_closed_candidate",
@@ -33,13 +33,13 @@ SEED = 202
 N, I, H = 2, 3, 4
 
 
-def reset_inputs() -> dict[str, np.ndarray]:
+def exercise1_inputs() -> dict[str, np.ndarray]:
     """The inputs of exercise 1, float64, always the same numbers.
 
     Returns {"x_t": (N, I) = (2, 3), a batch of two inputs; "h_prev": (N, H) = (2, 4);
     "W_r": (H, I) = (4, 3); "U_r": (H, H) = (4, 4); "b_r": (H,) = (4,)}.
 
-    >>> {name: value.shape for name, value in reset_inputs().items()}
+    >>> {name: value.shape for name, value in exercise1_inputs().items()}
     {'x_t': (2, 3), 'h_prev': (2, 4), 'W_r': (4, 3), 'U_r': (4, 4), 'b_r': (4,)}
     """
     rng = np.random.default_rng(SEED)
@@ -52,7 +52,7 @@ def reset_inputs() -> dict[str, np.ndarray]:
     }
 
 
-def half_open_inputs() -> dict[str, np.ndarray]:
+def exercise2_inputs() -> dict[str, np.ndarray]:
     """The inputs of exercise 2, float64, always the same numbers: one example, no bias yet.
 
     Returns {"x_t": (I,) = (3,); "h_prev": (H,) = (4,); "W_r": (H, I) = (4, 3); "U_r": (H, H) = (4, 4)}.
@@ -66,7 +66,7 @@ def half_open_inputs() -> dict[str, np.ndarray]:
     }
 
 
-def candidate_inputs() -> dict[str, np.ndarray]:
+def exercise3_inputs() -> dict[str, np.ndarray]:
     """The inputs of exercise 3, float64, always the same numbers.
 
     Returns {"x_t": (I,) = (3,); "h_prev": (H,) = (4,); "W_h": (H, I) = (4, 3); "U_h": (H, H) = (4, 4);
@@ -83,12 +83,12 @@ def candidate_inputs() -> dict[str, np.ndarray]:
 
 
 def check_reset(r_t: object) -> Feedback:
-    """Exercise 1: is `r_t` (N, H) = σ(W_r x_t + U_r h_{t-1} + b_r), row by row, for `reset_inputs()`?
+    """Exercise 1: is `r_t` (N, H) = σ(W_r x_t + U_r h_{t-1} + b_r), row by row, for `exercise1_inputs()`?
 
     >>> check_reset(None)
     Not yet: r_t is still None. Replace the None with your computation.
     """
-    p = reset_inputs()
+    p = exercise1_inputs()
     x, h, W_r, U_r, b_r = p["x_t"], p["h_prev"], p["W_r"], p["U_r"], p["b_r"]
     # rows are examples: W_r x_t for every row of x is x @ W_r.T
     a = x @ W_r.T + h @ U_r.T + b_r                      # (N, H)
@@ -113,7 +113,7 @@ def check_half_open_bias(b_r: object) -> Feedback:
     >>> check_half_open_bias(np.zeros(4))
     Not yet: b_r is what you get when you set b_r = 0: σ(0) = 0.5, but W_r x_t + U_r h_{t-1} is not zero, so the bias has to cancel it.
     """
-    p = half_open_inputs()
+    p = exercise2_inputs()
     x, h, W_r, U_r = p["x_t"], p["h_prev"], p["W_r"], p["U_r"]
     # σ(a) = 0.5 exactly when a = 0, so b_r = −(W_r x_t + U_r h_{t-1})
     rest = W_r @ x + U_r @ h                             # (H,)
@@ -138,7 +138,7 @@ def check_closed_candidate(h_cand: object) -> Feedback:
     >>> check_closed_candidate(np.zeros(4))
     Not yet: h_cand is what you get when you return zeros: r_t = 0 removes h_{t-1} from the candidate, not the input x_t.
     """
-    p = candidate_inputs()
+    p = exercise3_inputs()
     x, h, W_h, U_h, b_h = p["x_t"], p["h_prev"], p["W_h"], p["U_h"], p["b_h"]
     return check_array(
         h_cand,

@@ -40,8 +40,8 @@ GATE_ORDER = ("r", "z", "n")             # torch's order of the row blocks
 NOTES_NAMES = {"r": "W_r", "z": "W_z", "n": "W_h"}
 
 # Exercise 2: a 3-layer bidirectional GRU; the answer is the final state of layer 1, reverse.
-EX2_LAYERS, EX2_I, EX2_H, EX2_T, EX2_N = 3, 4, 3, 5, 2
-EX2_LAYER, EX2_DIRECTION = 1, 1
+_EX2_LAYERS, _EX2_I, _EX2_H, _EX2_T, _EX2_N = 3, 4, 3, 5, 2
+_EX2_LAYER, _EX2_DIRECTION = 1, 1
 
 # Exercise 3: the configuration whose shapes the learner predicts.
 SHAPE_CONFIG = dict(input_size=7, hidden_size=5, num_layers=3, batch_first=True, bidirectional=True)
@@ -137,8 +137,8 @@ def exercise2_inputs() -> tuple[GRU, np.ndarray]:
     >>> [a.shape for a in gru(x)]
     [(5, 2, 6), (6, 2, 3)]
     """
-    gru = GRU(EX2_I, EX2_H, num_layers=EX2_LAYERS, bidirectional=True, seed=SEED)
-    x = np.random.default_rng(SEED).standard_normal((EX2_T, EX2_N, EX2_I))    # (T, N, I)
+    gru = GRU(_EX2_I, _EX2_H, num_layers=_EX2_LAYERS, bidirectional=True, seed=SEED)
+    x = np.random.default_rng(SEED).standard_normal((_EX2_T, _EX2_N, _EX2_I))    # (T, N, I)
     return gru, x
 
 
@@ -162,13 +162,13 @@ def check_final_state(h: object) -> Feedback:
     gru, x = exercise2_inputs()
     _, h_n = gru(x)                                                             # (D*L, N, H)
     D, L = gru.num_directions, gru.num_layers
-    k = EX2_LAYER * D + EX2_DIRECTION                                           # 3
+    k = _EX2_LAYER * D + _EX2_DIRECTION                                           # 3
     slips = {
         k - 1: "within a layer the forward direction comes first (k = layer * D + 0) and the reverse one "
                "second (k = layer * D + 1)",
-        EX2_DIRECTION * L + EX2_LAYER: "you numbered the rows direction by direction (k = direction * L + layer); "
+        _EX2_DIRECTION * L + _EX2_LAYER: "you numbered the rows direction by direction (k = direction * L + layer); "
                "torch keeps both directions of one layer side by side: k = layer * D + direction",
-        (EX2_LAYER - 1) * D + EX2_DIRECTION: "torch numbers layers from 0, so layer 1 is the SECOND layer "
+        (_EX2_LAYER - 1) * D + _EX2_DIRECTION: "torch numbers layers from 0, so layer 1 is the SECOND layer "
                "(the first one is layer 0)",
         D * L - 1: "h_n[-1] is the LAST layer's reverse direction; layer 1 is the middle one of 3",
     }
@@ -180,8 +180,8 @@ def check_final_state(h: object) -> Feedback:
         mistakes[f"you take {_row_meaning(row, D)}: {why}"] = h_n[row]
     verdict = check_array(_to_numpy(h), h_n[k], "h", mistakes=mistakes)
     if verdict:
-        return Feedback(True, f"Correct: h_n[{k}] is layer {EX2_LAYER}'s reverse direction "
-                              f"(k = layer * D + direction = {EX2_LAYER} * {D} + {EX2_DIRECTION}).")
+        return Feedback(True, f"Correct: h_n[{k}] is layer {_EX2_LAYER}'s reverse direction "
+                              f"(k = layer * D + direction = {_EX2_LAYER} * {D} + {_EX2_DIRECTION}).")
     return verdict
 
 

@@ -18,7 +18,7 @@ from .feedback import Feedback, check_array
 
 __all__ = ["exercise_inputs", "check_mse_gradient", "check_adam_step", "check_grad_h_n"]
 
-LR, BETA1, BETA2, EPS, THETA, G = 0.1, 0.9, 0.999, 1e-8, 1.0, 0.5
+LR, BETA1, BETA2, EPS, THETA, GRAD = 0.1, 0.9, 0.999, 1e-8, 1.0, 0.5   # exercise 2: θ and its gradient
 
 
 def exercise_inputs() -> dict[str, np.ndarray]:
@@ -53,7 +53,7 @@ def check_adam_step(theta: object) -> Feedback:
     >>> check_adam_step(0.900000002)
     Correct: θ after one Adam step matches.
     """
-    m, v = (1 - BETA1) * G, (1 - BETA2) * G * G
+    m, v = (1 - BETA1) * GRAD, (1 - BETA2) * GRAD * GRAD
     right = THETA - (LR / (1 - BETA1)) * m / (np.sqrt(v) / np.sqrt(1 - BETA2) + EPS)
     uncorrected = THETA - LR * m / (np.sqrt(v) + EPS)
     return check_array(None if theta is None else np.asarray(theta, dtype=float).reshape(()), np.asarray(right),
@@ -61,7 +61,7 @@ def check_adam_step(theta: object) -> Feedback:
         "m and v are not bias-corrected: at step 1 they are 10x and 1000x too small, so the step is not ≈ lr":
             np.asarray(uncorrected),
         "the step is added instead of subtracted": np.asarray(2 * THETA - right),
-        "plain gradient descent is used (θ − lr·g), not Adam": np.asarray(THETA - LR * G),
+        "plain gradient descent is used (θ − lr·g), not Adam": np.asarray(THETA - LR * GRAD),
     })
 
 

@@ -1,4 +1,4 @@
-"""Chapters 4-6: one GRU layer direction, fused: the forward pass, the tape it keeps, and the backward pass.
+"""Chapters 4-6, 14: one GRU layer direction, fused: the forward pass, the tape it keeps, and the backward pass.
 
 `direction_forward` runs the four equations over T steps for one layer and one direction, fused
 for speed (chapter 4 shows it beside the readable `cell.gru_sequence`, chapter 5 stacks it into
@@ -35,6 +35,18 @@ and, summed over all steps once the loop is done (one matrix product each):
          after it; r_t ⊙ h_{t-1} for U_h with the reset before it
 
 Rows are examples (x_t is (N, I)), so W^T ∂a_t is computed as ∂a_t @ W, and Σ_t ∂a_t x_t^T as ∂A^T @ X.
+
+Sequences of different lengths (chapter 14). With m_t = 1 while a sequence is running at step t and
+m_t = 0 in its padding, the masked GRU is
+
+    h_t = m_t ⊙ GRU(x_t, h_{t-1}) + (1 − m_t) ⊙ h_{t-1}      the state is carried through the padding
+    output_t = m_t ⊙ h_t                                     the output is 0 there
+
+so h_T is each sequence's state at its own last step. Its gradient follows line by line: in the
+padding ∂h_{t-1} = ∂h_t (the carry), ∂output_t reaches nothing (the output is a constant 0), and
+∂a_t = 0, so ∂x_t = 0 and no weight gets a contribution from a padded step. With the batch sorted
+longest first (as torch packs it), the running sequences at step t are the first N_t rows,
+N_t = `batch_sizes[t]`: a step computes those rows only and leaves the others as they are.
 """
 
 from __future__ import annotations
@@ -55,8 +67,11 @@ class Tape:
     weight_ih (3H, I_k), weight_hh (3H, H): copies of the weights the forward pass used, so that
     changing the parameters between forward and backward cannot change the gradients.
     x: the layer's input (T, N, I_k).  h0: the state before the first step (N, H).
-    states: h_1 ... h_T (T, N, H).  gates: [r_t, z_t] (T, N, 2H).  candidates: h̃_t (T, N, H).
+    states: the output, h_1 ... h_T (T, N, H); 0 in a sequence's padding.
+    gates: [r_t, z_t] (T, N, 2H).  candidates: h̃_t (T, N, H).
     recurrent: c_t = U_h h_{t-1} + b_Uh (T, N, H) with the reset after U_h; None with it before.
+    batch_sizes: None (every sequence runs all T steps), or N_t, the sequences running at step t (T,).
+    last: h_T (N, H), each sequence's state after its own last step (the layer's h_n).
     """
 
     weight_ih: np.ndarray
@@ -67,6 +82,8 @@ class Tape:
     gates: np.ndarray
     candidates: np.ndarray
     recurrent: np.ndarray | None
+    batch_sizes: np.ndarray | None = None
+    last: np.ndarray | None = None
 
 
 def direction_forward(
@@ -79,12 +96,16 @@ def direction_forward(
     *,
     reset_after: bool,
     update: str,
+    batch_sizes: np.ndarray | None = None,
 ) -> Tape:
     """One layer, one direction, fused. The tape's `states` (T, N, H) are the direction's output.
 
     x: the steps in processing order (T, N, I_k).  h0: h_0 (N, H).
     weight_ih (3H, I_k), weight_hh (3H, H), bias_ih, bias_hh (3H,) or None: torch's stacked
     [r; z; n] rows (see `conventions.split_gates`).  reset_after, update: as in `layer.GRU`.
+    batch_sizes: None, or N_t for each step (T,), never increasing: at step t the first N_t
+                 sequences are running and the others have ended (torch's PackedSequence.batch_sizes,
+                 for a batch sorted longest first). An ended sequence's state is carried, its output is 0.
 
     >>> H, I = 2, 3
     >>> tape = direction_forward(np.ones((4, 1, I)), np.zeros((1, H)), np.zeros((3 * H, I)),
@@ -94,6 +115,8 @@ def direction_forward(
     """
     T, N, _ = x.shape
     H = weight_hh.shape[1]
+    if batch_sizes is not None:
+        _check_batch_sizes(batch_sizes, T, N)
     rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
     # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t in one product
     xw = (x.reshape(T * N, -1) @ weight_ih.T).reshape(T, N, 3 * H)   # (T, N, 3H)
@@ -106,33 +129,41 @@ def direction_forward(
         xw[:, :, n] += b_Uh     # outside the reset product, b_Uh is just another constant
     U_all = weight_hh.T                                               # (H, 3H) = [U_r, U_z, U_h] transposed (a view)
     U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
+    # with padding, the rows a step never writes must read as 0: the output there, and nothing to the backward pass
+    new = np.empty if batch_sizes is None else np.zeros
     tape = Tape(weight_ih=weight_ih.copy(), weight_hh=weight_hh.copy(), x=x, h0=h0,
-                states=np.empty((T, N, H), x.dtype), gates=np.empty((T, N, 2 * H), x.dtype),
-                candidates=np.empty((T, N, H), x.dtype),
-                recurrent=np.empty((T, N, H), x.dtype) if reset_after else None)
+                states=new((T, N, H), x.dtype), gates=new((T, N, 2 * H), x.dtype),
+                candidates=new((T, N, H), x.dtype),
+                recurrent=new((T, N, H), x.dtype) if reset_after else None, batch_sizes=batch_sizes)
     h = h0                                                            # (N, H)
     for t in range(T):
+        N_t = N if batch_sizes is None else batch_sizes[t]            # the sequences running at step t
+        h_prev = h[:N_t]                                              # (N_t, H): their h_{t-1}
         if reset_after:
-            hU = h @ U_all                                            # (N, 3H): U_r h, U_z h, U_h h
+            hU = h_prev @ U_all                                       # (N_t, 3H): U_r h, U_z h, U_h h
             # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-            gates = tape.gates[t] = sigmoid(xw[t, :, rz] + hU[:, rz])  # (N, 2H)
-            r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
+            gates = tape.gates[t, :N_t] = sigmoid(xw[t, :N_t, rz] + hU[:, rz])   # (N_t, 2H)
+            r, z = gates[:, :H], gates[:, H:]                         # (N_t, H) each
             # h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_Uh))
-            c = tape.recurrent[t] = hU[:, n] + b_Uh                   # (N, H)
-            h_cand = tape.candidates[t] = tanh(xw[t, :, n] + r * c)   # (N, H)
+            c = tape.recurrent[t, :N_t] = hU[:, n] + b_Uh             # (N_t, H)
+            h_cand = tape.candidates[t, :N_t] = tanh(xw[t, :N_t, n] + r * c)   # (N_t, H)
         else:
             # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-            gates = tape.gates[t] = sigmoid(xw[t, :, rz] + h @ U_rz)   # (N, 2H)
-            r, z = gates[:, :H], gates[:, H:]                         # (N, H) each
+            gates = tape.gates[t, :N_t] = sigmoid(xw[t, :N_t, rz] + h_prev @ U_rz)   # (N_t, 2H)
+            r, z = gates[:, :H], gates[:, H:]                         # (N_t, H) each
             # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh)
-            h_cand = tape.candidates[t] = tanh(xw[t, :, n] + (r * h) @ U_h)   # (N, H)
+            h_cand = tape.candidates[t, :N_t] = tanh(xw[t, :N_t, n] + (r * h_prev) @ U_h)   # (N_t, H)
         if update == "torch":
             # h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}  =  h̃_t + z_t ⊙ (h_{t-1} − h̃_t)
-            h = h_cand + z * (h - h_cand)                             # (N, H)
+            h_new = h_cand + z * (h_prev - h_cand)                    # (N_t, H)
         else:
             # h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t  =  h_{t-1} + z_t ⊙ (h̃_t − h_{t-1})
-            h = h + z * (h_cand - h)                                  # (N, H)
-        tape.states[t] = h
+            h_new = h_prev + z * (h_cand - h_prev)                    # (N_t, H)
+        # output_t = h_t for the running sequences (and 0, as allocated, for the ended ones)
+        tape.states[t, :N_t] = h_new
+        # the ended sequences: h_t = h_{t-1}, their state carried unchanged
+        h = h_new if N_t == N else np.concatenate([h_new, h[N_t:]])   # (N, H)
+    tape.last = h                                                     # (N, H)
     return tape
 
 
@@ -145,23 +176,28 @@ def direction_backward(
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Gradients of one layer direction, given the loss's gradient with respect to its states.
 
-    tape: from `direction_forward`.  grad_states: ∂h_t from the layers or loss above, (T, N, H).
+    tape: from `direction_forward`.  grad_states: ∂output_t from the layers or loss above, (T, N, H);
+    ignored in a sequence's padding, where the output is the constant 0.
     grad_last: ∂h_T from h_n, (N, H).  update: "torch" or "notes".
     Returns (∂x (T, N, I_k), ∂h_0 (N, H), {"weight_ih", "weight_hh", "bias_ih", "bias_hh": gradients}).
     """
     T, N, H = tape.states.shape
+    batch_sizes = tape.batch_sizes                                          # None, or N_t for each step (T,)
     weight_ih, weight_hh = tape.weight_ih, tape.weight_hh                   # (3H, I_k), (3H, H)
     reset_after = tape.recurrent is not None
     h_prev_all = np.concatenate([tape.h0[None], tape.states[:-1]])          # (T, N, H): h_0 ... h_{T-1}
     r_all, z_all = tape.gates[..., :H], tape.gates[..., H:]                 # (T, N, H) each
     U_h = weight_hh[2 * H:]                                                 # (H, H)
-    grad_a = np.empty((T, N, 3 * H), dtype=tape.states.dtype)              # (T, N, 3H): ∂a_r, ∂a_z, ∂a_h
-    grad_c = np.empty((T, N, H), dtype=tape.states.dtype) if reset_after else None   # (T, N, H): ∂c_t
-    grad_h = grad_last                                                      # (N, H)
+    new = np.empty if batch_sizes is None else np.zeros                    # a padded step: ∂a_t = 0
+    grad_a = new((T, N, 3 * H), dtype=tape.states.dtype)                   # (T, N, 3H): ∂a_r, ∂a_z, ∂a_h
+    grad_c = new((T, N, H), dtype=tape.states.dtype) if reset_after else None   # (T, N, H): ∂c_t
+    grad_next = grad_last                                                   # (N, H): ∂h_t from step t+1
     for t in reversed(range(T)):
-        h_prev, r, z, h_cand = h_prev_all[t], r_all[t], z_all[t], tape.candidates[t]
+        N_t = N if batch_sizes is None else batch_sizes[t]                  # the sequences running at step t
+        h_prev, r, z = h_prev_all[t, :N_t], r_all[t, :N_t], z_all[t, :N_t]    # (N_t, H) each
+        h_cand = tape.candidates[t, :N_t]                                   # (N_t, H)
         # ∂h_t = ∂output_t + ∂h_t from step t+1
-        grad_h = grad_h + grad_states[t]                                    # (N, H)
+        grad_h = grad_next[:N_t] + grad_states[t, :N_t]                     # (N_t, H)
         if update == "torch":
             # ∂h̃_t = ∂h_t ⊙ (1 − z_t);  ∂z_t = ∂h_t ⊙ (h_{t-1} − h̃_t);  ∂h_{t-1} = ∂h_t ⊙ z_t
             grad_cand, grad_z, grad_h_prev = grad_h * (1 - z), grad_h * (h_prev - h_cand), grad_h * z
@@ -169,28 +205,29 @@ def direction_backward(
             # ∂h̃_t = ∂h_t ⊙ z_t;  ∂z_t = ∂h_t ⊙ (h̃_t − h_{t-1});  ∂h_{t-1} = ∂h_t ⊙ (1 − z_t)
             grad_cand, grad_z, grad_h_prev = grad_h * z, grad_h * (h_cand - h_prev), grad_h * (1 - z)
         # ∂a_h = ∂h̃_t ⊙ (1 − h̃_t²)
-        grad_a_h = grad_a[t, :, 2 * H:] = grad_cand * (1 - h_cand * h_cand)  # (N, H)
+        grad_a_h = grad_a[t, :N_t, 2 * H:] = grad_cand * (1 - h_cand * h_cand)   # (N_t, H)
         if reset_after:
             # ∂r_t = ∂a_h ⊙ c_t;  ∂c_t = ∂a_h ⊙ r_t
-            grad_r = grad_a_h * tape.recurrent[t]                            # (N, H)
-            grad_c[t] = grad_a_h * r
+            grad_r = grad_a_h * tape.recurrent[t, :N_t]                      # (N_t, H)
+            grad_c[t, :N_t] = grad_a_h * r
         else:
             # ∂(r_t ⊙ h_{t-1}) = U_h^T ∂a_h;  ∂r_t = that ⊙ h_{t-1};  ∂h_{t-1} += that ⊙ r_t
-            grad_rh = grad_a_h @ U_h                                        # (N, H)
+            grad_rh = grad_a_h @ U_h                                        # (N_t, H)
             grad_r = grad_rh * h_prev
             grad_h_prev += grad_rh * r
         # ∂a_r = ∂r_t ⊙ r_t ⊙ (1 − r_t);  ∂a_z = ∂z_t ⊙ z_t ⊙ (1 − z_t)
-        grad_a[t, :, :H] = grad_r * r * (1 - r)
-        grad_a[t, :, H:2 * H] = grad_z * z * (1 - z)
+        grad_a[t, :N_t, :H] = grad_r * r * (1 - r)
+        grad_a[t, :N_t, H:2 * H] = grad_z * z * (1 - z)
         if reset_after:
             # ∂h_{t-1} += U_r^T ∂a_r + U_z^T ∂a_z + U_h^T ∂c_t   (one product: the stacked U)
-            grad_h_prev += np.concatenate([grad_a[t, :, :2 * H], grad_c[t]], axis=1) @ weight_hh
+            grad_h_prev += np.concatenate([grad_a[t, :N_t, :2 * H], grad_c[t, :N_t]], axis=1) @ weight_hh
         else:
             # ∂h_{t-1} += U_r^T ∂a_r + U_z^T ∂a_z
-            grad_h_prev += grad_a[t, :, :2 * H] @ weight_hh[:2 * H]
-        grad_h = grad_h_prev
+            grad_h_prev += grad_a[t, :N_t, :2 * H] @ weight_hh[:2 * H]
+        # the ended sequences: h_t = h_{t-1}, so ∂h_{t-1} = ∂h_t, carried unchanged
+        grad_next = grad_h_prev if N_t == N else np.concatenate([grad_h_prev, grad_next[N_t:]])   # (N, H)
 
-    grad_a_rows = grad_a.reshape(T * N, 3 * H)                              # (T*N, 3H): ā, a row per (t, n)
+    grad_a_rows = grad_a.reshape(T * N, 3 * H)                              # (T*N, 3H): ∂a, one row per (t, n)
     h_prev = h_prev_all.reshape(T * N, H)                                   # (T*N, H)
     if reset_after:
         # what U multiplied: h_{t-1} for all three rows; ∂ of the recurrent sums: ∂a_r, ∂a_z, ∂c_t
@@ -211,4 +248,14 @@ def direction_backward(
     }
     # ∂x_t = W^T ∂a_t
     grad_x = (grad_a_rows @ weight_ih).reshape(T, N, -1)                    # (T, N, I_k)
-    return grad_x, grad_h, grads
+    return grad_x, grad_next, grads
+
+
+def _check_batch_sizes(batch_sizes: np.ndarray, T: int, N: int) -> None:
+    """batch_sizes must be T whole numbers from at most N down to 0, never increasing (sorted longest first)."""
+    sizes = np.asarray(batch_sizes)
+    if sizes.shape != (T,) or sizes.dtype.kind not in "iu":
+        raise ValueError(f"expected batch_sizes as T = {T} integers, got {sizes.dtype} values of shape {sizes.shape}")
+    if sizes.min() < 0 or sizes.max() > N or np.any(np.diff(sizes) > 0):
+        raise ValueError(f"expected batch_sizes never increasing, between 0 and N = {N} (sort the batch longest "
+                         f"first), got {sizes.tolist()}")

@@ -1,4 +1,4 @@
-"""Chapter 5: the GRU layer, the fused direction (`direction`) run over a sequence, stacked in layers, in one or both directions.
+"""Chapters 5, 14: the GRU layer, the fused direction (`direction`) run over a sequence, stacked in layers, in one or both directions.
 
 Shapes (letters as in `equations`; L = num_layers):
     x       (T, N, I), or (N, T, I) with batch_first, or (T, I) unbatched
@@ -14,11 +14,20 @@ direction reads the sequence from its last step to its first.
 
 Each layer direction runs `direction.direction_forward`, fused for speed (its docstring says how),
 and `backward` runs `direction.direction_backward` on the tapes the forward pass kept.
+
+Sequences of different lengths (chapter 14), `gru(x, h0, lengths=lengths)`: x is padded to T steps
+and sequence n is real for its first lengths[n] steps. The result is torch's for
+pack_padded_sequence(x, lengths, enforce_sorted=False) -> module -> pad_packed_sequence(total_length=T):
+output is 0 after each sequence's length, h_n is each sequence's state at its own last step, and the
+reverse direction reads each sequence backwards from its own last step. The layer lays the batch out
+as torch packs it, longest first, so that the running sequences are the first rows at every step
+(`direction` computes only those), and reverses each sequence within its own length.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,6 +37,43 @@ from .direction import direction_backward, direction_forward
 from .equations import UPDATE_CONVENTIONS
 
 __all__ = ["GRU"]
+
+
+@dataclass(frozen=True)
+class Packing:
+    """A batch of different lengths laid out as torch packs it (its PackedSequence), for `direction`.
+
+    order: (N,) the sequences longest first; ties keep their order (torch's sorted_indices).
+    unsort: (N,) the inverse permutation, back to the caller's order (torch's unsorted_indices).
+    batch_sizes: (T,) N_t, how many sequences are still running at step t (torch's batch_sizes, padded with 0s to T).
+    reverse: (T, N) step index that reads each sorted sequence backwards within its own length, and leaves its
+             padding where it is; reading twice gives the original order back.
+    """
+
+    order: np.ndarray
+    unsort: np.ndarray
+    batch_sizes: np.ndarray
+    reverse: np.ndarray
+
+    @classmethod
+    def from_lengths(cls, lengths: np.ndarray, T: int) -> "Packing":
+        """The layout of N sequences with these lengths (N,), each between 1 and T.
+
+        >>> p = Packing.from_lengths(np.array([2, 3, 1]), T=3)
+        >>> p.order.tolist(), p.batch_sizes.tolist(), p.reverse[:, 0].tolist()   # sequence 1 first; it reads 2, 1, 0
+        ([1, 0, 2], [3, 2, 1], [2, 1, 0])
+        """
+        order = np.argsort(-lengths, kind="stable")                   # (N,)
+        sorted_lengths = lengths[order]                                # (N,), longest first
+        steps = np.arange(T)[:, None]                                  # (T, 1)
+        running = steps < sorted_lengths                               # (T, N): step t is real for sequence n
+        # backwards within a sequence: step t reads step l_n − 1 − t; padding (t ≥ l_n) stays at t
+        reverse = np.where(running, sorted_lengths - 1 - steps, steps)   # (T, N)
+        return cls(order=order, unsort=np.argsort(order), batch_sizes=running.sum(axis=1), reverse=reverse)
+
+    def reversed(self, steps: np.ndarray) -> np.ndarray:
+        """steps (T, N, F) with each sequence reversed within its own length, padding left in place."""
+        return np.take_along_axis(steps, self.reverse[:, :, None], axis=0)      # (T, N, F)
 
 
 class GRU:
@@ -151,12 +197,18 @@ class GRU:
             gru.params[name] = tensor.detach().cpu().numpy().copy()
         return gru
 
-    def __call__(self, x: np.ndarray, h0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(self, x: np.ndarray, h0: np.ndarray | None = None, *,
+                 lengths: object = None) -> tuple[np.ndarray, np.ndarray]:
         """Run the GRU over x; returns (output, h_n) with the shapes in the module docstring.
 
+        lengths: None (every sequence has T steps), or N whole numbers 1 <= lengths[n] <= T, in any order:
+                 sequence n is real for its first lengths[n] steps and padding after (batched x only).
         Keeps what `backward` needs (the tapes of this call), replacing those of the call before.
         """
         seq, h0 = self._time_major(x, h0)                                 # (T, N, I), (D*L, N, H)
+        packing = None if lengths is None else Packing.from_lengths(_check_lengths(lengths, x, seq.shape), len(seq))
+        if packing is not None:                                          # longest first, as torch packs
+            seq, h0 = seq[:, packing.order], h0[:, packing.order]        # (T, N, I), (D*L, N, H)
         L, D = self.num_layers, self.num_directions
         h_n = np.empty_like(h0)                                          # (D*L, N, H)
         tapes = []
@@ -164,14 +216,16 @@ class GRU:
             outputs = []
             for direction, suffix in enumerate(_suffixes(layer, D)):
                 weights = self._weights(suffix, seq.dtype)
-                steps = seq if direction == 0 else seq[::-1]
-                tape = direction_forward(steps, h0[layer * D + direction], **weights,
-                                         reset_after=self.reset_after, update=self.update)
+                steps = seq if direction == 0 else _reversed(seq, packing)
+                tape = direction_forward(steps, h0[layer * D + direction], **weights, reset_after=self.reset_after,
+                                         update=self.update, batch_sizes=None if packing is None else packing.batch_sizes)
                 tapes.append(tape)
-                h_n[layer * D + direction] = tape.states[-1]
-                outputs.append(tape.states if direction == 0 else tape.states[::-1])   # each (T, N, H)
+                h_n[layer * D + direction] = tape.last
+                outputs.append(tape.states if direction == 0 else _reversed(tape.states, packing))   # each (T, N, H)
             seq = outputs[0] if D == 1 else np.concatenate(outputs, axis=-1)   # (T, N, D*H)
-        self._last_call = (x, h0, tapes)
+        self._last_call = (x, h0, tapes, packing)
+        if packing is not None:                                          # back to the caller's order
+            seq, h_n = seq[:, packing.unsort], h_n[:, packing.unsort]    # (T, N, D*H), (D*L, N, H)
         return self._caller_layout(x, seq, h_n)
 
     def backward(self, grad_output: np.ndarray, grad_h_n: np.ndarray | None = None) -> dict[str, np.ndarray]:
@@ -181,11 +235,12 @@ class GRU:
         grad_h_n: ∂loss/∂h_n, the shape of its h_n; None means zeros.
         Returns {torch parameter name: gradient of that parameter's shape, ..., "input": ∂x in x's
         shape, "h0": ∂h0 in h0's shape}: the gradients of sum(output * grad_output) + sum(h_n * grad_h_n),
-        what torch autograd computes for that loss.
+        what torch autograd computes for that loss. After a call with lengths, grad_output in the
+        padding changes nothing (the output there is the constant 0), and ∂x is 0 there.
         """
         if getattr(self, "_last_call", None) is None:
             raise BackwardBeforeForwardError("backward() needs a forward call first: run output, h_n = gru(x, h0), then gru.backward(grad_output)")
-        x, h0, tapes = self._last_call
+        x, h0, tapes, packing = self._last_call
         L, D, H = self.num_layers, self.num_directions, self.hidden_size
         T, N = tapes[0].states.shape[:2]
         output_shape = (T, D * H) if x.ndim == 2 else (N, T, D * H) if self.batch_first else (T, N, D * H)
@@ -194,6 +249,8 @@ class GRU:
         grad_h_n = np.zeros(h_n_shape, x.dtype) if grad_h_n is None else \
             _check_gradient(grad_h_n, h_n_shape, x.dtype, "grad_h_n", "h_n")
         grad_above, grad_last = self._time_major_pair(x, grad_output, grad_h_n)   # (T, N, D*H), (D*L, N, H)
+        if packing is not None:                                          # the forward pass's order: longest first
+            grad_above, grad_last = grad_above[:, packing.order], grad_last[:, packing.order]
 
         grads: dict[str, np.ndarray] = {}
         grad_h0 = np.empty_like(h0)                                      # (D*L, N, H)
@@ -203,16 +260,18 @@ class GRU:
                 k = layer * D + direction
                 grad_states = grad_above[..., direction * H:(direction + 1) * H]   # (T, N, H)
                 if direction == 1:
-                    grad_states = grad_states[::-1]                      # the tape runs last step first
+                    grad_states = _reversed(grad_states, packing)        # the tape runs last step first
                 grad_x, grad_h0[k], direction_grads = direction_backward(tapes[k], grad_states, grad_last[k],
                                                                           update=self.update)
-                grad_x = grad_x if direction == 0 else grad_x[::-1]      # (T, N, I_k)
+                grad_x = grad_x if direction == 0 else _reversed(grad_x, packing)   # (T, N, I_k)
                 grad_input = grad_x if grad_input is None else grad_input + grad_x
                 for name, value in direction_grads.items():
                     if name.startswith("weight") or self.bias:
                         grads[f"{name}_{suffix}"] = value
             grad_above = grad_input                                      # ∂ of the layer below's output
         grads = {name: grads[name] for name in self.parameter_shapes()}  # torch's order
+        if packing is not None:                                          # back to the caller's order
+            grad_above, grad_h0 = grad_above[:, packing.unsort], grad_h0[:, packing.unsort]
         grads["input"], grads["h0"] = self._caller_layout(x, grad_above, grad_h0)
         return grads
 
@@ -279,6 +338,44 @@ def _check_gradient(grad: object, shape: tuple[int, ...], dtype: np.dtype, name:
     check_shape(grad, shape, name, f"the shape of {of}")
     check_finite(grad, name)
     return grad.astype(dtype, copy=False)
+
+
+def _reversed(steps: np.ndarray, packing: Packing | None) -> np.ndarray:
+    """steps (T, N, ...) in the reverse direction's order: all T steps backwards, or each sequence within its length."""
+    return steps[::-1] if packing is None else packing.reversed(steps)
+
+
+def _check_lengths(lengths: object, x: np.ndarray, seq_shape: tuple[int, ...]) -> np.ndarray:
+    """lengths as an (N,) integer array, each between 1 and T; else a TypeError or ValueError saying what arrived.
+
+    x: the caller's input (for its rank).  seq_shape: x's time-major shape (T, N, I).
+    A list, a tuple, a NumPy integer array or a torch integer tensor is accepted; floats are not, not even 3.0.
+    """
+    if x.ndim == 2:
+        raise ValueError(f"expected no lengths with one unbatched sequence x of shape (T, I) = {x.shape}: lengths "
+                         f"need a batch, x of rank 3 with one length per sequence; got lengths={lengths!r}")
+    T, N = seq_shape[:2]
+    if type(lengths).__module__.startswith("torch"):
+        lengths = lengths.detach().cpu().numpy()
+    if isinstance(lengths, (str, bytes)) or not hasattr(lengths, "__len__"):
+        raise TypeError(f"expected lengths as a list or 1-D array of N = {N} integers, got {type(lengths).__name__}")
+    if not isinstance(lengths, np.ndarray) and any(isinstance(v, (bool, np.bool_)) for v in lengths):
+        raise TypeError(f"expected lengths as integers, got booleans in {lengths!r}")
+    try:
+        values = np.asarray(lengths)
+    except ValueError:                     # a ragged list
+        raise ValueError(f"expected lengths as a flat list of N = {N} integers, got {lengths!r}") from None
+    if values.ndim != 1:
+        raise ValueError(f"expected lengths of shape (N,) = ({N},), one per sequence of x, got shape {values.shape}")
+    if len(values) != N:
+        raise ValueError(f"expected N = {N} lengths, one per sequence of x, got {len(values)}")
+    if values.dtype.kind not in "iu":
+        raise TypeError(f"expected lengths as integers, got {values.dtype} values {values.tolist()}")
+    bad = np.flatnonzero((values < 1) | (values > T))
+    if len(bad):
+        n = int(bad[0])
+        raise ValueError(f"expected every length between 1 and T = {T} (the steps in x), got lengths[{n}] = {values[n]}")
+    return values.astype(np.int64)
 
 
 def _suffixes(layer: int, num_directions: int) -> tuple[str, ...]:

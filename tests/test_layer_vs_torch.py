@@ -63,6 +63,8 @@ def test_long_sequence_stays_matched():
     output, h_n = GRU.from_torch(module)(x, h0)
     expected_output, expected_h_n = torch_forward(module, x, h0)
     np.testing.assert_allclose(output, expected_output, rtol=0, atol=1e-10)
+    np.testing.assert_allclose(h_n, expected_h_n, rtol=0, atol=1e-10)
+    assert h_n.shape == (1, 2, 16)
 
 
 @pytest.mark.parametrize("reset_after", [True, False])

@@ -1,5 +1,5 @@
 # Two commands on a fresh machine with Python >= 3.11:
-#   make book   set up .venv, execute the chapters, build the site into _build/html
+#   make book   set up .venv, build the site into _build/html from the chapters' stored outputs
 #   make test   set up .venv, run the whole suite (unit, property, bad input, nbval, book build)
 #   make lab    set up .venv, open the chapters in JupyterLab with .venv as the kernel
 PYTHON ?= python3
@@ -39,7 +39,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python benchmarks/gru_vs_torch.py
 
-# After changing a chapter, or module code a chapter shows: re-execute the chapters in place.
+# After changing a chapter, or module code whose results a chapter prints: re-execute the chapters in place.
 outputs: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
 

@@ -23,7 +23,7 @@ def execute(path: Path) -> float:
     """Execute one notebook in its own folder and write it back; returns the seconds it took."""
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=60, kernel_name="python3", record_timing=False,
+    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     for cell in notebook.cells:
         if cell.cell_type == "code":

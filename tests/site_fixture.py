@@ -1,8 +1,8 @@
 """The built book, shared by the tests that read it (test_book.py, test_browser.py): built once a run.
 
-A fresh warnings-as-errors build: _build/.jupyter_cache is kept (notebooks are re-executed only
-when they change) but every page is rebuilt, so that no warning hides behind Sphinx's incremental
-build. Each test module that imports `site` gets its own fixture, and all of them share the one
+A fresh warnings-as-errors build from the chapters' stored outputs (nothing is executed; nbval
+proves those outputs current): every page is rebuilt, so that no warning hides behind Sphinx's
+incremental build. Each test module that imports `site` gets its own fixture, and all of them share the one
 build below.
 """
 
@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from environment import clean_env
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
@@ -30,7 +31,7 @@ def build_site() -> subprocess.CompletedProcess:
         jupyter_book = Path(sys.executable).with_name("jupyter-book")
         _build_result.append(subprocess.run(
             [str(jupyter_book), "build", str(ROOT), "--warningiserror", "--keep-going"],
-            capture_output=True, text=True, timeout=900))
+            capture_output=True, text=True, timeout=900, env=clean_env()))
     return _build_result[0]
 
 

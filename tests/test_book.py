@@ -1,7 +1,7 @@
 """The book: a fresh warnings-as-errors build, then checks of the built HTML.
 
-The build keeps _build/.jupyter_cache (notebooks are re-executed only when they change) but
-rebuilds every page, so that no warning hides behind Sphinx's incremental build.
+The build uses the chapters' stored outputs (nbval proves them current) and rebuilds every page,
+so that no warning hides behind Sphinx's incremental build.
 """
 
 from __future__ import annotations

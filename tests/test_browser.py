@@ -29,13 +29,13 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
 from site_fixture import BUILD, ROOT, site  # noqa: F401  (the built book, built once a test run)
+from environment import in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -51,7 +51,7 @@ CHAPTERS = [name for name in PAGES if name.startswith("notebooks/")]
 
 def unavailable(reason: str) -> None:
     """Skip, or in CI fail: there the browser test must run."""
-    if os.environ.get("CI"):
+    if in_ci():
         pytest.fail(f"{reason}\n(CI is set: the browser test must run in CI, a skip is a failure)", pytrace=False)
     pytest.skip(reason)
 

@@ -51,6 +51,7 @@ import pytest
 import yaml
 
 import gru_lesson
+from environment import clean_env, in_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -272,8 +273,7 @@ def test_binder_installs_what_the_chapters_import(venv, snapshot, tmp_path):
     requirements = binder_requirements_to_install(venv, tmp_path)
     run([str(venv), "-m", "pip", "install", "--quiet", "--no-compile", "-r", str(requirements)],
         "pip install -r binder/requirements.txt")
-    env = {**os.environ, "PATH": f"{venv.parent}{os.pathsep}{os.environ['PATH']}",
-           "VIRTUAL_ENV": str(venv.parent.parent)}
+    env = clean_env(PATH=f"{venv.parent}{os.pathsep}{os.environ['PATH']}", VIRTUAL_ENV=str(venv.parent.parent))
     run(["bash", str(snapshot / "binder" / "postBuild")], "binder/postBuild", cwd=snapshot, env=env)
 
     wanted = everything_needed(snapshot / "gru_lesson")
@@ -316,7 +316,7 @@ def refs_of_this_checkout() -> set[str]:
                             cwd=ROOT, capture_output=True, text=True) if shutil.which("git") else None
     if listed is None or listed.returncode != 0 or not listed.stdout.strip():
         reason = "not a git checkout (or no git): cannot check that the Colab cell's ref exists"
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail(f"{reason}\n(CI is set: a skip is a failure)", pytrace=False)
         pytest.skip(reason)
     names = set()

@@ -38,6 +38,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from environment import clean_env, in_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,7 +66,7 @@ SETTINGS = {
 
 def unavailable(reason: str) -> None:
     """Skip, or in CI fail: there the JupyterLab test must run."""
-    if os.environ.get("CI"):
+    if in_ci():
         pytest.fail(f"{reason}\n(CI is set: the JupyterLab test must run in CI, a skip is a failure)", pytrace=False)
     pytest.skip(reason)
 
@@ -120,11 +121,9 @@ def lab(tmp_path_factory):
     for name, values in SETTINGS.items():
         (home / "settings" / name).parent.mkdir(parents=True, exist_ok=True)
         (home / "settings" / name).write_text(json.dumps(values))
-    env = {**os.environ,
-           "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "IPYTHONDIR": str(home / "ipython"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    env = clean_env(JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
+                    JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
+                    JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
     env.pop("JUPYTER_PATH", None)
 
     port, token = free_port(), secrets.token_hex(16)

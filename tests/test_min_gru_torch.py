@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import pytest
+from environment import clean_env
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -126,7 +127,7 @@ def test_it_trains_the_parameters_it_has():
 
 def test_gru_lesson_itself_does_not_import_torch():
     code = "import sys, gru_lesson, gru_lesson.min_gru, gru_lesson.lab.timing; print('torch' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=clean_env()).stdout
     assert out.strip() == "False"
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from environment import clean_env
 
 from gru_lesson.lab.timing import (
     blas_description, cpu_model, interleaved_best, limit_threads, machine_description, per_step_best,
@@ -104,7 +105,7 @@ def test_limit_threads_restores_even_after_an_error():
 def test_importing_timing_imports_neither_torch_nor_threadpoolctl():
     code = ("import sys, gru_lesson.lab.timing; "
             "print('torch' in sys.modules, 'threadpoolctl' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=clean_env()).stdout
     assert out.split() == ["False", "False"]
 
 

@@ -14,6 +14,7 @@ from gru_lesson.exercises.ch02_reset_gate import (
     exercise2_inputs,
     exercise1_inputs,
 )
+from verdicts import not_yet
 
 
 # ---- exercise 1: r_t for a batch ----
@@ -45,7 +46,7 @@ def test_reset_mistakes(wrong, words: str) -> None:
 
 
 def test_reset_not_attempted_and_wrong_shape() -> None:
-    assert "still None" in str(check_reset(None))
+    not_yet(check_reset(None), "still None")
     feedback = check_reset(np.zeros(4))
     assert not feedback and "shape (4,)" in str(feedback) and "(2, 4)" in str(feedback)
 
@@ -78,7 +79,7 @@ def test_half_open_mistakes(wrong, words: str) -> None:
 
 def test_half_open_not_attempted_and_wrong_shape() -> None:
     assert not check_half_open_bias(None)
-    assert "shape (1, 4)" in str(check_half_open_bias(np.zeros((1, 4))))
+    not_yet(check_half_open_bias(np.zeros((1, 4))), "shape (1, 4)")
 
 
 # ---- exercise 3: the candidate with the gate shut ----
@@ -108,4 +109,4 @@ def test_closed_candidate_mistakes(wrong, words: str) -> None:
 
 
 def test_closed_candidate_not_attempted() -> None:
-    assert "still None" in str(check_closed_candidate(None))
+    not_yet(check_closed_candidate(None), "still None")

@@ -17,6 +17,7 @@ from gru_lesson.exercises.ch07_vanishing_gradients import (
     exercise2_inputs,
     exercise3_inputs,
 )
+from verdicts import not_yet
 
 
 def numeric_jacobian(x, h, gates, update):
@@ -85,10 +86,10 @@ def test_keep_jacobian_named_mistakes(make, words) -> None:
 
 
 def test_keep_jacobian_none_vector_and_shape() -> None:
-    assert not check_keep_jacobian(None) and "still None" in str(check_keep_jacobian(None))
+    not_yet(check_keep_jacobian(None), "still None")
     vector = check_keep_jacobian(np.ones(4))
     assert not vector and "np.diag" in str(vector)
-    assert "shape (3, 3)" in str(check_keep_jacobian(np.eye(3)))
+    not_yet(check_keep_jacobian(np.eye(3)), "shape (3, 3)")
 
 
 # Exercise 2: k copies of a diagonal factor --------------------------------------------------------
@@ -147,7 +148,7 @@ def test_first_lag_mistakes_are_distinct_and_named() -> None:
 
 
 def test_first_lag_none_and_other() -> None:
-    assert not check_first_lag(None) and "still None" in str(check_first_lag(None))
-    assert not check_first_lag(expected_lag() + 5) and "is not right" in str(check_first_lag(expected_lag() + 5))
+    not_yet(check_first_lag(None), "still None")
+    not_yet(check_first_lag(expected_lag() + 5), "is not right")
     verdict = check_first_lag([1, 2])
     assert not verdict and "one whole number" in str(verdict)

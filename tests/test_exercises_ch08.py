@@ -4,25 +4,26 @@ import numpy as np
 
 from gru_lesson.exercises.ch08_training import check_adam_step, check_grad_h_n, check_mse_gradient, exercise_inputs
 from gru_lesson.optim import Adam
+from verdicts import not_yet
 
 
 def test_mse_gradient():
     d = exercise_inputs()
     diff = d["prediction"] - d["target"]
     assert check_mse_gradient(2 * diff / 4)
-    assert "factor 2" in check_mse_gradient(diff / 4).message
-    assert "1/N" in check_mse_gradient(2 * diff).message
-    assert "uphill" in check_mse_gradient(-2 * diff / 4).message
-    assert "still None" in check_mse_gradient(None).message
-    assert "shape" in check_mse_gradient(np.zeros(4)).message
+    not_yet(check_mse_gradient(diff / 4), "factor 2")
+    not_yet(check_mse_gradient(2 * diff), "1/N")
+    not_yet(check_mse_gradient(-2 * diff / 4), "uphill")
+    not_yet(check_mse_gradient(None), "still None")
+    not_yet(check_mse_gradient(np.zeros(4)), "shape")
 
 
 def test_adam_step_agrees_with_the_module():
     p = {"theta": np.array(1.0)}
     Adam(p, lr=0.1).step({"theta": np.array(0.5)})
     assert check_adam_step(float(p["theta"]))
-    assert "bias-corrected" in check_adam_step(1 - 0.1 * 0.05 / (np.sqrt(0.00025) + 1e-8)).message
-    assert "gradient descent" in check_adam_step(1 - 0.1 * 0.5).message
+    not_yet(check_adam_step(1 - 0.1 * 0.05 / (np.sqrt(0.00025) + 1e-8)), "bias-corrected")
+    not_yet(check_adam_step(1 - 0.1 * 0.5), "gradient descent")
 
 
 def test_grad_h_n():
@@ -32,6 +33,6 @@ def test_grad_h_n():
     assert check_grad_h_n(right)
     wrong = np.zeros((2, 2, 3))
     wrong[0] = last
-    assert "top layer" in check_grad_h_n(wrong).message
-    assert "every layer" in check_grad_h_n(np.stack([last, last])).message
-    assert "shape" in check_grad_h_n(last).message
+    not_yet(check_grad_h_n(wrong), "top layer")
+    not_yet(check_grad_h_n(np.stack([last, last])), "every layer")
+    not_yet(check_grad_h_n(last), "shape")

@@ -14,6 +14,7 @@ from gru_lesson.exercises.ch09_parameters_and_speed import (
     check_matching_lstm,
 )
 from gru_lesson.parameters import count_parameters
+from verdicts import not_yet
 
 
 # Exercise 1: count an LSTM ---------------------------------------------------------------------
@@ -44,7 +45,7 @@ def test_lstm_count_mistakes(answer, words) -> None:
 
 
 def test_three_blocks_is_the_grus_count() -> None:
-    assert "three blocks" in str(check_lstm_count(count_parameters("gru", **LSTM_CONFIG)))
+    not_yet(check_lstm_count(count_parameters("gru", **LSTM_CONFIG)), "three blocks")
 
 
 # Exercise 2: an LSTM as large as a GRU ---------------------------------------------------------

@@ -25,7 +25,7 @@ import math
 import numpy as np
 
 from ..equations import new_state
-from .feedback import Feedback, check_array, check_whole_number
+from .feedback import ATOL, RTOL, Feedback, as_numbers, check_array, check_whole_number
 
 __all__ = [
     "HALF_LIFE_Z",
@@ -135,15 +135,11 @@ def check_notes_update_weights(W_z_notes: object, U_z_notes: object, b_z_notes: 
         "where torch meant the share of old memory: negate W_z, U_z and b_z":
             {name: torch_side[name] for name in names},
     }
-    shapes_ok = all(np.shape(answer[name]) == expected[name].shape for name in names)
-    if shapes_ok:
-        try:
-            got = {name: np.asarray(answer[name], dtype=float) for name in names}
-        except (TypeError, ValueError):
-            got = None
-        if got is not None and not all(np.allclose(got[n], expected[n], rtol=1e-6, atol=1e-8) for n in names):
+    got = {name: as_numbers(answer[name]) for name in names}
+    if all(got[n] is not None and got[n].shape == expected[n].shape for n in names):
+        if not all(np.allclose(got[n], expected[n], rtol=RTOL, atol=ATOL) for n in names):
             for explanation, wrong in mistakes.items():
-                if all(np.allclose(got[n], wrong[n], rtol=1e-6, atol=1e-8) for n in names):
+                if all(np.allclose(got[n], wrong[n], rtol=RTOL, atol=ATOL) for n in names):
                     return Feedback(False, f"Not yet: {explanation}.")
     for name in names:
         verdict = check_array(answer[name], expected[name], f"{name}_notes")

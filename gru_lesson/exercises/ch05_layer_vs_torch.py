@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..layer import GRU
-from .feedback import Feedback, check_array
+from .feedback import ATOL, RTOL, Feedback, as_numbers, check_array
 
 __all__ = [
     "SHAPE_CONFIG",
@@ -88,26 +88,25 @@ def check_split(weight_ih: object, W_r: object, W_z: object, W_h: object) -> Fee
             return Feedback(False, f"Not yet: {NOTES_NAMES[g]} is still None. Replace the None with your computation.")
 
     def same(a: object, b: np.ndarray) -> bool:
-        return np.shape(a) == b.shape and np.allclose(np.asarray(a, dtype=float), b, rtol=1e-6, atol=1e-8)
+        numbers = as_numbers(a)                  # None if a is not numbers: check_array below says so
+        return numbers is not None and numbers.shape == b.shape and np.allclose(numbers, b, rtol=RTOL, atol=ATOL)
 
     # The whole-answer mistake first: r and z swapped is one mistake, not two.
-    try:
-        if same(answers["r"], blocks["z"]) and same(answers["z"], blocks["r"]):
-            return Feedback(False, "Not yet: you took the gates in the order z, r, h. That is ONNX's and Keras's "
-                                   f"order; torch stacks the blocks r, z, n, so W_r is rows {rows['r']} and "
-                                   f"W_z is rows {rows['z']}.")
-    except (TypeError, ValueError):
-        pass  # not numbers: check_array below says so
+    if same(answers["r"], blocks["z"]) and same(answers["z"], blocks["r"]):
+        return Feedback(False, "Not yet: you took the gates in the order z, r, h. That is ONNX's and Keras's "
+                               f"order; torch stacks the blocks r, z, n, so W_r is rows {rows['r']} and "
+                               f"W_z is rows {rows['z']}.")
 
     for g in GATE_ORDER:
         name, got = NOTES_NAMES[g], answers[g]
-        shape = np.shape(got)
-        if shape == (I, H) and shape != (H, I):
+        numbers = as_numbers(got)
+        shape = None if numbers is None else numbers.shape
+        if shape is not None and shape == (I, H) and shape != (H, I):
             return Feedback(False, f"Not yet: {name} has shape {shape} = (I, H), it is transposed. torch stores "
                                    f"weights as (output units, inputs): the gate's H = {H} units are rows, the "
                                    f"I = {I} input features are columns. Take rows {rows[g]} of weight_ih "
                                    f"without .T; the layer computes W x_t as x @ W.T.")
-        if len(shape) == 2 and shape[0] == 3 * H and shape != (H, I):
+        if shape is not None and len(shape) == 2 and shape[0] == 3 * H and shape != (H, I):
             return Feedback(False, f"Not yet: {name} has shape {shape}: you sliced the columns (axis 1, the input "
                                    f"features). The gates are stacked along the rows (axis 0): {name} is "
                                    f"weight_ih[{rows[g]}], shape (H, I) = {(H, I)}.")
@@ -203,12 +202,19 @@ def _as_shape(answer: object, what: str) -> tuple[tuple[int, ...] | None, Feedba
         return None, Feedback(False, f"Not yet: {what} is still None. Replace the None with your prediction.")
     try:
         shape = tuple(answer)
-        if not all(float(s) == int(s) and int(s) >= 0 for s in shape):
-            raise ValueError
-        return tuple(int(s) for s in shape), None
-    except (TypeError, ValueError):
+    except TypeError:                                          # not a sequence at all, e.g. a number
+        shape = None
+    if shape is None or not all(_is_size(s) for s in shape):
         return None, Feedback(False, f"Not yet: {what} should be a tuple of whole numbers such as (2, 3, 4), "
                                      f"got {answer!r}.")
+    return tuple(int(s) for s in shape), None
+
+
+def _is_size(value: object) -> bool:
+    """Whether value is a whole number >= 0 (an int, a NumPy integer, or a float such as 4.0), not a bool."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
+        return False
+    return float(value).is_integer() and value >= 0
 
 
 def check_shapes(output_shape: object, h_n_shape: object) -> Feedback:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .feedback import Feedback, check_array
+from .feedback import ATOL, RTOL, Feedback, as_numbers, check_array
 
 __all__ = [
     "PATH_CASES",
@@ -91,9 +91,9 @@ def check_dh_dz(dh_dz: object) -> Feedback:
     z, h_prev, h_cand = a["z"], a["h_prev"], a["h_cand"]  # (H,) each
     # h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t  =>  ∂h_t/∂z_t = h̃_t − h_{t-1}, unit by unit
     expected = h_cand - h_prev                             # (H,)
-    if np.shape(dh_dz) == (H, H):
-        matrix = np.asarray(dh_dz, dtype=float)
-        if np.allclose(matrix, np.diag(expected), rtol=1e-6, atol=1e-8):
+    matrix = as_numbers(dh_dz)
+    if matrix is not None and matrix.shape == (H, H):
+        if np.allclose(matrix, np.diag(expected), rtol=RTOL, atol=ATOL):
             return Feedback(False, "Not yet: your matrix is the right Jacobian, but the exercise asks for its "
                                    "diagonal, shape (4,): take np.diag(...) of it.")
     mistakes = {

@@ -33,7 +33,7 @@ import math
 import numpy as np
 
 from ..equations import candidate, reset_gate, update_gate
-from .feedback import Feedback, check_array, check_whole_number
+from .feedback import ATOL, RTOL, Feedback, as_numbers, check_array, check_whole_number
 
 __all__ = [
     "exercise1_inputs",
@@ -130,9 +130,9 @@ def check_keep_jacobian(J: object) -> Feedback:
     # ∂h_t/∂h_{t-1} = diag(1 − z_t) + diag(z_t) ∂h̃_t/∂h_{t-1} + diag(h̃_t − h_{t-1}) diag(z_t (1 − z_t)) U_z,
     # and with z_t = 0 only the first term is left
     expected = np.diag(1 - z)                                                             # (H, H)
-    if np.shape(J) == (H,):
-        vector = np.asarray(J, dtype=float)
-        if np.allclose(vector, np.diag(expected), rtol=1e-6, atol=1e-8):
+    vector = as_numbers(J)
+    if vector is not None and vector.shape == (H,):
+        if np.allclose(vector, np.diag(expected), rtol=RTOL, atol=ATOL):
             return Feedback(False, "Not yet: your vector is the diagonal of the answer, but ∂h_t/∂h_{t-1} is a "
                                    "(4, 4) matrix: entry (i, j) is ∂h_t[i]/∂h_{t-1}[j]. Use np.diag(...).")
     r = reset_gate(x, h_prev, g["W_r"], g["U_r"], g["b_r"])                               # (H,)
@@ -169,8 +169,8 @@ def check_diagonal_power(P: object) -> Feedback:
     z, k = p["z"], p["k"]                                                                 # (H,), int
     # diag(z) diag(z) ... diag(z)  (k factors)  =  diag(z^k)
     expected = np.diag(z**k)                                                              # (H, H)
-    if np.shape(P) == (H,):
-        vector = np.asarray(P, dtype=float)
+    vector = as_numbers(P)
+    if vector is not None and vector.shape == (H,):
         if np.allclose(vector, z**k, rtol=1e-6, atol=1e-12):
             return Feedback(False, "Not yet: your vector is the diagonal of the answer, but the product of "
                                    "matrices is a (4, 4) matrix. Use np.diag(...).")

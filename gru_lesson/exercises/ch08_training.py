@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .feedback import Feedback, check_array
+from .feedback import Feedback, check_array, one_number
 
 __all__ = ["exercise_inputs", "check_mse_gradient", "check_adam_step", "check_grad_h_n"]
 
@@ -56,7 +56,7 @@ def check_adam_step(theta: object) -> Feedback:
     m, v = (1 - BETA1) * GRAD, (1 - BETA2) * GRAD * GRAD
     right = THETA - (LR / (1 - BETA1)) * m / (np.sqrt(v) / np.sqrt(1 - BETA2) + EPS)
     uncorrected = THETA - LR * m / (np.sqrt(v) + EPS)
-    return check_array(None if theta is None else np.asarray(theta, dtype=float).reshape(()), np.asarray(right),
+    return check_array(one_number(theta), np.asarray(right),
                        "θ after one Adam step", rtol=1e-9, atol=1e-12, mistakes={
         "m and v are not bias-corrected: at step 1 they are 10x and 1000x too small, so the step is not ≈ lr":
             np.asarray(uncorrected),

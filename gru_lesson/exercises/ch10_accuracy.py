@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tasks import ADDING_BASELINE_MSE, adding_problem
-from .feedback import Feedback, check_array
+from .feedback import Feedback, as_numbers, check_array, one_number
 
 __all__ = [
     "exercise1_inputs",
@@ -62,7 +62,7 @@ def check_constant_error(error: object) -> Feedback:
     """
     y = exercise1_inputs().astype(np.float64)                             # (500, 1)
     expected = np.mean((y - CONSTANT) ** 2)
-    answer = np.asarray(error, dtype=float).reshape(()) if _is_one_number(error) else error
+    answer = one_number(error)
     mistakes = {
         "you took the absolute error |y − 1| instead of its square": np.mean(np.abs(y - CONSTANT)),
         "you took the square root of the mean squared error (the RMSE); the chapter's errors are MSEs":
@@ -79,13 +79,6 @@ def check_constant_error(error: object) -> Feedback:
                               "a network whose error is not clearly below this has learned nothing about the "
                               "marked values.")
     return verdict
-
-
-def _is_one_number(value: object) -> bool:
-    try:
-        return np.size(value) == 1 and value is not None and np.asarray(value, dtype=float).size == 1
-    except (TypeError, ValueError):
-        return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,11 +175,10 @@ def check_every_seed(wins: object) -> Feedback:
             np.all(rnn < gru, axis=0),
         "you took np.all over axis 1, the lengths; the seeds are the rows (axis 0)": np.all(gru < rnn, axis=1),
     }
-    if wins is not None and np.asarray(wins).dtype != bool and np.shape(wins) == expected.shape:
-        values = np.asarray(wins)
-        if not np.isin(values, (0, 1)).all():
-            return Feedback(False, "Not yet: wins should hold booleans (True where the GRU wins on every seed), "
-                                   f"got the values {values.tolist()}. A comparison such as gru < rnn gives booleans.")
+    values = None if wins is None else as_numbers(wins)                   # True, False count as 1, 0
+    if values is not None and values.shape == expected.shape and not np.isin(values, (0, 1)).all():
+        return Feedback(False, "Not yet: wins should hold booleans (True where the GRU wins on every seed), "
+                               f"got the values {values.tolist()}. A comparison such as gru < rnn gives booleans.")
     verdict = check_array(wins, expected, "wins", mistakes=mistakes)
     if verdict:
         return Feedback(True, "Correct: the GRU wins on every seed only at the first length. At the second and "

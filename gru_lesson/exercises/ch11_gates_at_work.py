@@ -25,7 +25,7 @@ import numpy as np
 from ..activations import sigmoid
 from ..equations import candidate, new_state, reset_gate, update_gate
 from ..layer import GRU
-from .feedback import Feedback, check_array
+from .feedback import Feedback, check_array, one_number
 
 __all__ = [
     "EXPLORER_PRESET",
@@ -68,15 +68,6 @@ def explorer_step(x_t: float, h_prev: float, b_r: float, b_z: float, b_h: float)
         "a_r": float(x[0] + h[0] + b_r), "a_z": float(x[0] + h[0] + b_z), "a_h": float(x[0] + r[0] * h[0] + b_h),
         "r": float(r[0]), "z": float(z[0]), "h_cand": float(h_cand[0]), "h_t": float(h_t[0]),
     }
-
-
-def _number(answer: object) -> object:
-    """A one-element array or list -> its number; anything else unchanged (check_array reports it)."""
-    try:
-        values = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return answer
-    return values.reshape(()) if values.size == 1 and answer is not None else answer
 
 
 # --------------------------------------------------------------------------------------------
@@ -158,7 +149,7 @@ def check_keep_bias(b_z: object) -> Feedback:
         f"x_t + h_{{t-1}} = {x + h}": logit,
         "you inverted σ with ln(z). The inverse of σ is the logit, ln(z / (1 − z))": math.log(z) - (x + h),
     }
-    verdict = check_array(_number(b_z), np.asarray(expected), "b_z", mistakes=mistakes, rtol=1e-6, atol=1e-6)
+    verdict = check_array(one_number(b_z), np.asarray(expected), "b_z", mistakes=mistakes, rtol=1e-6, atol=1e-6)
     if verdict:
         step = explorer_step(x, h, 0.0, expected, 0.0)
         return Feedback(True, f"Correct: b_z matches: z = σ({x} + {h} + b_z) = {step['z']:.2f}, so h_t keeps "
@@ -202,7 +193,7 @@ def check_explorer_step(h_t: object) -> Feedback:
         "you computed the gates from x_t alone; each gate reads x_t AND h_{t-1}: σ(x + h + b)":
             blend(math.tanh(x + sigmoid(np.float64(x + b_r)) * h + b_h), float(sigmoid(np.float64(x + b_z)))),
     }
-    verdict = check_array(_number(h_t), np.asarray(step["h_t"]), "h_t", mistakes=mistakes)
+    verdict = check_array(one_number(h_t), np.asarray(step["h_t"]), "h_t", mistakes=mistakes)
     if verdict:
         return Feedback(True, f"Correct: h_t matches. z = {z:.2f} replaces most of the memory, and r = {r:.2f} "
                               f"keeps the old state out of the candidate: h̃ = {step['h_cand']:.2f} is built "

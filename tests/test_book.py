@@ -6,6 +6,7 @@ so that no warning hides behind Sphinx's incremental build.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -85,3 +86,25 @@ def test_no_broken_local_links_or_anchors(site):
                     if unquote(url.fragment) not in ids[target]:
                         broken.append(f"{html.relative_to(site)}: {element[attr]} (no such anchor)")
     assert not broken, "\n".join(broken)
+
+
+def listings(chapter: str) -> list[tuple[str, str]]:
+    """(file, object) of every `literalinclude` module listing in a chapter's markdown."""
+    import json
+    cells = json.loads((ROOT / "notebooks" / f"{chapter}.ipynb").read_text(encoding="utf-8"))["cells"]
+    text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return re.findall(r"```\{literalinclude\} (\S+)\n(?::\w+: .*\n)*?:pyobject: (\S+)", text)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_module_listings_show_the_current_source(site, chapter):
+    """A listing is read from the module at build time: the page shows the function as it is now."""
+    import ast
+    blocks = [div.get_text() for div in page(site, f"notebooks/{chapter}").select("div.highlight-python")]
+    for path, name in listings(chapter):
+        source = (ROOT / path.lstrip("/")).read_text(encoding="utf-8")
+        scope = ast.parse(source)
+        for part in name.split("."):
+            scope = next(n for n in scope.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == part)
+        first_line = source.splitlines()[scope.lineno - 1].strip()
+        assert any(first_line in block for block in blocks), f"{chapter}: the listing of {name} is not on the page"

@@ -10,7 +10,7 @@ import pytest
 from environment import clean_env
 
 from gru_lesson.lab.timing import (
-    blas_description, cpu_model, interleaved_best, limit_threads, machine_description, per_step_best,
+    blas_description, cpu_model, interleaved_best, isolated_times, limit_threads, machine_description, per_step_best,
 )
 
 
@@ -136,3 +136,29 @@ def test_per_step_best_and_limit_threads_bad_input():
     with pytest.raises(ValueError, match=re.escape("expected n (threads) to be a positive integer, got 0")):
         with limit_threads(0):
             pass
+
+
+def test_isolated_times_runs_each_candidate_in_its_own_process_with_the_threads_set(tmp_path, monkeypatch):
+    source = ("import os, json\n"
+              "def run():\n"
+              "    with open(os.environ['LOG'], 'a') as log:\n"
+              "        log.write(json.dumps([os.getpid(), os.environ['OPENBLAS_NUM_THREADS']]) + '\\n')\n")
+    import json
+    import os
+    monkeypatch.setenv("LOG", str(tmp_path / "log"))
+    found = isolated_times({"a": source, "b": source}, threads=3, calls=2, warmup=1, rounds=2)
+    entries = [json.loads(line) for line in (tmp_path / "log").read_text().splitlines()]
+    assert len(entries) == 2 * 2 * (1 + 2)                      # candidates x rounds x (warm-up + calls)
+    pids = [pid for pid, _ in entries]
+    assert len(set(pids)) == 4 and os.getpid() not in pids      # a fresh process per candidate and round
+    assert {threads for _, threads in entries} == {"3"}
+    assert all(len(found[name]["times"]) == 4 and found[name]["best"] <= found[name]["median"] for name in "ab")
+
+
+def test_isolated_times_bad_input_and_a_failing_candidate():
+    with pytest.raises(TypeError, match="defines run"):
+        isolated_times({"a": "x = 1"}, threads=1)
+    with pytest.raises(ValueError, match="threads to be a positive integer"):
+        isolated_times({"a": "def run(): pass"}, threads=0)
+    with pytest.raises(RuntimeError, match="candidate 'a' failed in its own process"):
+        isolated_times({"a": "def run(): 1 / 0"}, threads=1, calls=1, rounds=1)

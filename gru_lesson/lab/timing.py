@@ -13,6 +13,11 @@ pieces of code fair enough to read a ratio off it:
     best = interleaved_best({"loop": lambda: m.loop(x), "scan": lambda: m.scan(x)}, repeats=5)
     ratio = best["scan"] / best["loop"]                 # < 1: the scan was faster
 
+Interleaving has a trap of its own when the candidates use different libraries. After a NumPy
+call, OpenBLAS's worker threads keep spinning for a while, waiting for more work, and take the
+cores from whatever runs next in the same process (torch, say). `isolated_times` avoids it: each
+candidate runs alone in a fresh process with the same thread count, and the processes alternate.
+
 Times are in seconds, from `time.perf_counter`. Nothing here imports torch: it is touched only
 where a caller has imported it already (`sys.modules`). threadpoolctl, which sets the BLAS
 threads, is imported when first needed; without it the BLAS threads are left as they are.
@@ -21,7 +26,10 @@ threads, is imported when first needed; without it the BLAS threads are left as 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import statistics
+import subprocess
 import platform
 import sys
 import time
@@ -29,7 +37,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 
 from .._validation import positive_int
 
-__all__ = ["blas_description", "cpu_model", "interleaved_best", "interleaved_times", "limit_threads", "machine_description", "per_step_best"]
+__all__ = ["blas_description", "cpu_model", "interleaved_best", "interleaved_times", "isolated_times", "limit_threads", "machine_description", "per_step_best"]
 
 
 def interleaved_times(
@@ -98,6 +106,72 @@ def interleaved_best(
     (['sum', 'nothing'], True)
     """
     return {name: min(times) for name, times in interleaved_times(fns, repeats, **options).items()}
+
+
+# The program each isolated candidate runs: its setup source defines run(); warm up, then time calls.
+_CHILD = """
+import json, sys, time
+spec = json.loads(sys.stdin.read())
+namespace = {"__name__": "candidate"}
+exec(spec["source"], namespace)
+torch = sys.modules.get("torch")
+if torch is not None:
+    torch.set_num_threads(spec["threads"])
+run = namespace["run"]
+for _ in range(spec["warmup"]):
+    run()
+times = []
+for _ in range(spec["calls"]):
+    start = time.perf_counter()
+    run()
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def isolated_times(
+    candidates: Mapping[str, str],
+    *,
+    threads: int,
+    calls: int = 30,
+    warmup: int = 3,
+    rounds: int = 3,
+) -> dict[str, dict[str, object]]:
+    """Each candidate timed alone, in a fresh Python process of its own; the processes alternate.
+
+    candidates: {name: Python source that defines `run()`, a function of no arguments}; the source
+                builds everything run() needs (imports, data, models) and is not timed.
+    threads: for NumPy's BLAS (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and MKL_NUM_THREADS, set before
+             the process starts) and for torch (torch.set_num_threads, if the source imports it).
+    calls: timed calls per process, after `warmup` untimed ones.  rounds: processes per candidate,
+           in the order A, B, ..., A, B, ..., so that a slow spell of the machine hits every one.
+    Returns {name: {"best": the fastest call, "median": the median call, "times": every call}}, seconds.
+
+    >>> found = isolated_times({"sum": "def run(): sum(range(1000))"}, threads=1, calls=3, rounds=2)
+    >>> list(found["sum"]), len(found["sum"]["times"])
+    (['best', 'median', 'times'], 6)
+    """
+    threads, calls = positive_int("threads", threads), positive_int("calls", calls)
+    warmup, rounds = positive_int("warmup", warmup, minimum=0), positive_int("rounds", rounds)
+    if not candidates:
+        raise ValueError("expected at least one candidate to time, got none")
+    for name, source in candidates.items():
+        if not isinstance(source, str) or "def run(" not in source:
+            raise TypeError(f"expected {name!r} as Python source that defines run(), got {source!r:.60}")
+    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": str(threads), "OMP_NUM_THREADS": str(threads),
+           "MKL_NUM_THREADS": str(threads),
+           "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    times: dict[str, list[float]] = {name: [] for name in candidates}
+    for _ in range(rounds):
+        for name, source in candidates.items():
+            spec = json.dumps({"source": source, "threads": threads, "calls": calls, "warmup": warmup})
+            child = subprocess.run([sys.executable, "-c", _CHILD], input=spec, capture_output=True,
+                                   text=True, env=env)
+            if child.returncode != 0:
+                raise RuntimeError(f"candidate {name!r} failed in its own process:\n{child.stderr[-2000:]}")
+            times[name] += json.loads(child.stdout.strip().splitlines()[-1])
+    return {name: {"best": min(t), "median": statistics.median(t), "times": t} for name, t in times.items()}
 
 
 def per_step_best(

@@ -46,7 +46,8 @@ so h_T is each sequence's state at its own last step. Its gradient follows line 
 padding ∂h_{t-1} = ∂h_t (the carry), ∂output_t reaches nothing (the output is a constant 0), and
 ∂a_t = 0, so ∂x_t = 0 and no weight gets a contribution from a padded step. With the batch sorted
 longest first (as torch packs it), the running sequences at step t are the first N_t rows,
-N_t = `batch_sizes[t]`: a step computes those rows only and leaves the others as they are.
+N_t = `batch_sizes[t]`: a step computes those rows only (W x_t too, before the loop, for the rows
+that run) and leaves the others as they are.
 """
 
 from __future__ import annotations
@@ -118,16 +119,22 @@ def direction_forward(
     if batch_sizes is not None:
         _check_batch_sizes(batch_sizes, T, N)
     rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
+    # the x_t that are computed: all T*N, or step t's first N_t (step after step: torch's PackedSequence.data)
+    x_rows = x.reshape(T * N, -1) if batch_sizes is None else x[np.arange(N) < batch_sizes[:, None]]   # (P, I_k)
     # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t in one product
-    xw = (x.reshape(T * N, -1) @ weight_ih.T).reshape(T, N, 3 * H)   # (T, N, 3H)
+    xw = x_rows @ weight_ih.T                                         # (P, 3H)
     if bias_ih is not None:
         xw += bias_ih
         # torch's b_hr, b_hz are only ever added to the gates' sums: they join the input side
-        xw[:, :, rz] += bias_hh[rz]
+        xw[:, rz] += bias_hh[rz]
     b_Uh = 0.0 if bias_hh is None else bias_hh[n]                     # (H,)
     if not reset_after:
-        xw[:, :, n] += b_Uh     # outside the reset product, b_Uh is just another constant
+        xw[:, n] += b_Uh        # outside the reset product, b_Uh is just another constant
     U_all = weight_hh.T                                               # (H, 3H) = [U_r, U_z, U_h] transposed (a view)
+    if batch_sizes is not None:
+        # a shrinking batch makes products of few rows, which OpenBLAS computes several times faster
+        # with a contiguous copy of U than with the transposed view (benchmarks/packed_vs_torch.py)
+        U_all = np.ascontiguousarray(U_all)                           # (H, 3H)
     U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
     # with padding, the rows a step never writes must read as 0: the output there, and nothing to the backward pass
     new = np.empty if batch_sizes is None else np.zeros
@@ -135,24 +142,25 @@ def direction_forward(
                 states=new((T, N, H), x.dtype), gates=new((T, N, 2 * H), x.dtype),
                 candidates=new((T, N, H), x.dtype),
                 recurrent=new((T, N, H), x.dtype) if reset_after else None, batch_sizes=batch_sizes)
-    h = h0                                                            # (N, H)
+    h, row = h0, 0                                                    # (N, H); step t's first row of xw
     for t in range(T):
         N_t = N if batch_sizes is None else batch_sizes[t]            # the sequences running at step t
         h_prev = h[:N_t]                                              # (N_t, H): their h_{t-1}
+        xw_t, row = xw[row:row + N_t], row + N_t                      # (N_t, 3H): their W x_t + b
         if reset_after:
             hU = h_prev @ U_all                                       # (N_t, 3H): U_r h, U_z h, U_h h
             # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-            gates = tape.gates[t, :N_t] = sigmoid(xw[t, :N_t, rz] + hU[:, rz])   # (N_t, 2H)
+            gates = tape.gates[t, :N_t] = sigmoid(xw_t[:, rz] + hU[:, rz])   # (N_t, 2H)
             r, z = gates[:, :H], gates[:, H:]                         # (N_t, H) each
             # h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_Uh))
             c = tape.recurrent[t, :N_t] = hU[:, n] + b_Uh             # (N_t, H)
-            h_cand = tape.candidates[t, :N_t] = tanh(xw[t, :N_t, n] + r * c)   # (N_t, H)
+            h_cand = tape.candidates[t, :N_t] = tanh(xw_t[:, n] + r * c)   # (N_t, H)
         else:
             # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-            gates = tape.gates[t, :N_t] = sigmoid(xw[t, :N_t, rz] + h_prev @ U_rz)   # (N_t, 2H)
+            gates = tape.gates[t, :N_t] = sigmoid(xw_t[:, rz] + h_prev @ U_rz)   # (N_t, 2H)
             r, z = gates[:, :H], gates[:, H:]                         # (N_t, H) each
             # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh)
-            h_cand = tape.candidates[t, :N_t] = tanh(xw[t, :N_t, n] + (r * h_prev) @ U_h)   # (N_t, H)
+            h_cand = tape.candidates[t, :N_t] = tanh(xw_t[:, n] + (r * h_prev) @ U_h)   # (N_t, H)
         if update == "torch":
             # h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}  =  h̃_t + z_t ⊙ (h_{t-1} − h̃_t)
             h_new = h_cand + z * (h_prev - h_cand)                    # (N_t, H)

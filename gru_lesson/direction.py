@@ -117,7 +117,7 @@ def direction_forward(
     T, N, _ = x.shape
     H = weight_hh.shape[1]
     if batch_sizes is not None:
-        _check_batch_sizes(batch_sizes, T, N)
+        batch_sizes = _check_batch_sizes(batch_sizes, T, N)               # (T,)
     rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
     # the x_t that are computed: all T*N, or step t's first N_t (step after step: torch's PackedSequence.data)
     x_rows = x.reshape(T * N, -1) if batch_sizes is None else x[np.arange(N) < batch_sizes[:, None]]   # (P, I_k)
@@ -259,11 +259,12 @@ def direction_backward(
     return grad_x, grad_next, grads
 
 
-def _check_batch_sizes(batch_sizes: np.ndarray, T: int, N: int) -> None:
-    """batch_sizes must be T whole numbers from at most N down to 0, never increasing (sorted longest first)."""
+def _check_batch_sizes(batch_sizes: object, T: int, N: int) -> np.ndarray:
+    """batch_sizes as an array of T whole numbers from at most N down to 0, never increasing (sorted longest first)."""
     sizes = np.asarray(batch_sizes)
     if sizes.shape != (T,) or sizes.dtype.kind not in "iu":
         raise ValueError(f"expected batch_sizes as T = {T} integers, got {sizes.dtype} values of shape {sizes.shape}")
     if sizes.min() < 0 or sizes.max() > N or np.any(np.diff(sizes) > 0):
         raise ValueError(f"expected batch_sizes never increasing, between 0 and N = {N} (sort the batch longest "
                          f"first), got {sizes.tolist()}")
+    return sizes

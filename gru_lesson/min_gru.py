@@ -22,7 +22,8 @@ log g(a) = log(a + 1/2) for a ≥ 0, −softplus(−a) for a < 0. A prefix scan 
 parallel steps on parallel hardware; `scan` computes it with NumPy's cumsum and
 logaddexp.accumulate, `loop` with one step per t. Both compute the same function.
 
-Shapes: x (T, N, I), h0 (N, H), h (T, N, H). h0 must be non-negative (log 0 = −inf is allowed).
+Shapes: x (T, N, I), h0 (N, H), h (T, N, H). h0 must be non-negative (log 0 = −inf is allowed), of x's
+dtype; the weights are used in x's dtype. Bad input gets a TypeError or ValueError naming what was expected.
 """
 
 from __future__ import annotations
@@ -32,18 +33,20 @@ import math
 import numpy as np
 
 from .activations import sigmoid
-from ._validation import as_float_array, check_finite, check_shape, positive_int
+from ._validation import as_float_array, as_real_array, check_dtype, check_finite, check_shape, positive_int
 
 __all__ = ["MinGRU", "g", "log_g"]
 
 
 def g(a: np.ndarray) -> np.ndarray:
     """g(a) = a + 1/2 for a ≥ 0, σ(a) for a < 0: continuous, increasing, always positive."""
+    a = as_real_array(a, "a")
     return np.where(a >= 0, a + 0.5, sigmoid(np.minimum(a, 0)))
 
 
 def log_g(a: np.ndarray) -> np.ndarray:
     """log g(a), computed without forming g(a): log(a + 1/2) for a ≥ 0, −softplus(−a) for a < 0."""
+    a = as_real_array(a, "a")
     return np.where(a >= 0, np.log(np.maximum(a, 0) + 0.5), -_softplus(-np.minimum(a, 0)))
 
 
@@ -66,6 +69,8 @@ class MinGRU:
 
     def __init__(self, input_size: int, hidden_size: int, *, seed: int = 0, dtype: type = np.float64) -> None:
         input_size, hidden_size = positive_int("input_size", input_size), positive_int("hidden_size", hidden_size)
+        if np.dtype(dtype) not in (np.float32, np.float64):
+            raise TypeError(f"expected dtype float32 or float64, got {np.dtype(dtype)}")
         self.input_size, self.hidden_size = int(input_size), int(hidden_size)
         k = 1 / math.sqrt(input_size)
         rng = np.random.default_rng(seed)
@@ -90,11 +95,11 @@ class MinGRU:
             h0 = np.zeros((N, self.hidden_size), dtype=x.dtype)                       # (N, H)
         else:
             h0 = as_float_array(h0, "h0")
+            check_dtype(h0, x.dtype, "h0", "x")
             check_shape(h0, (N, self.hidden_size), "h0", "(N, H)")
             check_finite(h0, "h0")
             if (h0 < 0).any():
                 raise ValueError(f"expected h0 >= 0 (the log-space scan takes log h0), got a minimum of {h0.min():.3g}")
-            h0 = h0.astype(x.dtype, copy=False)
         p = {k: v.astype(x.dtype, copy=False) for k, v in self.params.items()}
         k_z = x @ p["weight_z"].T + p["bias_z"]                                        # (T, N, H)
         k_h = x @ p["weight_h"].T + p["bias_h"]                                        # (T, N, H)

@@ -2,7 +2,9 @@
 
 Parameters and gradients are dicts of arrays keyed by name (a GRU's `params` and what its
 `backward` returns); `step` updates the parameters in place. Keys of the gradients that are not
-parameters ("input", "h0") are ignored.
+parameters ("input", "h0") are ignored. Each parameter must be a float NumPy array, and each
+gradient a finite array of its parameter's shape and dtype; anything else is a TypeError or
+ValueError that names the parameter.
 
     SGD, with momentum μ (torch.optim.SGD, dampening 0, no Nesterov):
         v ← g                  at the first step,   v ← μ v + g   afterwards
@@ -18,6 +20,8 @@ import math
 
 import numpy as np
 
+from ._validation import as_float_array, check_dtype, check_finite
+
 __all__ = ["SGD", "Adam"]
 
 
@@ -32,6 +36,7 @@ class SGD:
     """
 
     def __init__(self, params: dict[str, np.ndarray], lr: float, momentum: float = 0.0) -> None:
+        _check_params(params)
         _check_hyper("lr", lr, low=0.0)
         _check_hyper("momentum", momentum, low=0.0, high=1.0)
         self.params, self.lr, self.momentum = params, float(lr), float(momentum)
@@ -61,6 +66,9 @@ class Adam:
 
     def __init__(self, params: dict[str, np.ndarray], lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+        _check_params(params)
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"expected betas as a pair (β1, β2), got {betas!r}")
         _check_hyper("lr", lr, low=0.0)
         _check_hyper("betas[0]", betas[0], low=0.0, high=1.0)
         _check_hyper("betas[1]", betas[1], low=0.0, high=1.0)
@@ -72,11 +80,12 @@ class Adam:
 
     def step(self, grads: dict[str, np.ndarray]) -> None:
         """Apply one update with `grads` (same names and shapes as the parameters)."""
+        pairs = _matching(self.params, grads)                # every gradient checked before anything changes
         self.k += 1
         b1, b2 = self.betas
         step_size = self.lr / (1 - b1 ** self.k)
         sqrt_correction2 = math.sqrt(1 - b2 ** self.k)
-        for name, grad in _matching(self.params, grads):
+        for name, grad in pairs:
             # m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²
             self.m[name] += (1 - b1) * (grad - self.m[name])
             self.v[name] = b2 * self.v[name] + (1 - b2) * grad * grad
@@ -84,15 +93,31 @@ class Adam:
             self.params[name] -= step_size * self.m[name] / (np.sqrt(self.v[name]) / sqrt_correction2 + self.eps)
 
 
-def _matching(params: dict[str, np.ndarray], grads: dict[str, np.ndarray]):
-    """(name, gradient) for every parameter, checking that each has a gradient of its shape."""
+def _check_params(params: object) -> None:
+    """params: a dict {name: float32 or float64 NumPy array}, the arrays that `step` updates in place."""
+    if not isinstance(params, dict):
+        raise TypeError(f"expected params as a dict {{name: NumPy array}} (e.g. gru.params), got {type(params).__name__}")
+    if not params:
+        raise ValueError("expected params with at least one parameter, got an empty dict")
+    for name, p in params.items():
+        as_float_array(p, f"params[{name!r}]")
+
+
+def _matching(params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray]]:
+    """[(name, gradient)] for every parameter, checking that each has a finite gradient of its shape and dtype."""
+    if not isinstance(grads, dict):
+        raise TypeError(f"expected grads as a dict {{name: NumPy array}} (e.g. gru.backward(...)), got {type(grads).__name__}")
+    pairs = []
     for name, p in params.items():
         if name not in grads:
             raise ValueError(f"expected a gradient for parameter {name!r}, got gradients for {sorted(grads)}")
-        grad = np.asarray(grads[name])
+        grad = as_float_array(grads[name], f"the gradient of {name!r}")
         if grad.shape != p.shape:
             raise ValueError(f"expected the gradient of {name!r} of shape {p.shape}, got {grad.shape}")
-        yield name, grad
+        check_dtype(grad, p.dtype, f"the gradient of {name!r}", "the parameter")
+        check_finite(grad, f"the gradient of {name!r}")
+        pairs.append((name, grad))
+    return pairs
 
 
 def _check_hyper(name: str, value: float, *, low: float, high: float = math.inf) -> None:

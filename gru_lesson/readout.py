@@ -5,7 +5,8 @@
 
     ∂L/∂ŷ = 2 (ŷ − y) / (N·O)      ∂W = ∂ŷ^T h      ∂b = Σ_n ∂ŷ      ∂h = ∂ŷ W
 
-Rows are examples: h is (N, H), ŷ and y are (N, O).
+Rows are examples: h is (N, H), ŷ and y are (N, O). Bad input (a list, NaN, a wrong shape, another
+dtype than the weights') gets a TypeError or ValueError that names what was expected.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import math
 
 import numpy as np
 
-from ._validation import as_float_array, check_finite, check_shape
+from ._validation import as_float_array, check_dtype, check_finite, check_like, check_shape, positive_int
 
 __all__ = ["Linear", "mse_loss"]
 
@@ -30,6 +31,9 @@ class Linear:
     """
 
     def __init__(self, in_features: int, out_features: int, *, seed: int = 0, dtype: type = np.float64) -> None:
+        in_features, out_features = positive_int("in_features", in_features), positive_int("out_features", out_features)
+        if np.dtype(dtype) not in (np.float32, np.float64):
+            raise TypeError(f"expected dtype float32 or float64, got {np.dtype(dtype)}")
         k = 1 / math.sqrt(in_features)
         rng = np.random.default_rng(seed)
         self.params = {"weight": rng.uniform(-k, k, (out_features, in_features)).astype(dtype),   # (O, H)
@@ -49,8 +53,7 @@ class Linear:
 
     def __call__(self, h: np.ndarray) -> np.ndarray:
         """ŷ = W h + b for a batch h (N, H); returns (N, O) and keeps h for `backward`."""
-        h = as_float_array(h, "h")
-        check_shape(h, (h.shape[0], self.params["weight"].shape[1]), "h", "(N, in_features)")
+        h = self._check_input(h)
         self._h = h
         # ŷ = W h + b
         return h @ self.params["weight"].T + self.params["bias"]          # (N, O)
@@ -59,12 +62,28 @@ class Linear:
         """Gradients from ∂L/∂ŷ (N, O): {"weight": (O, H), "bias": (O,), "input": ∂h (N, H)}."""
         if self._h is None:
             raise ValueError("expected a forward call before backward(): run y = head(h) first")
+        grad_y = as_float_array(grad_y, "grad_y")
+        check_shape(grad_y, (len(self._h), self.params["weight"].shape[0]), "grad_y", "(N, out_features) of the last call")
+        check_dtype(grad_y, self._h.dtype, "grad_y", "h")
+        check_finite(grad_y, "grad_y")
         return {
             # ∂W = ∂ŷ^T h;  ∂b = Σ_n ∂ŷ;  ∂h = ∂ŷ W
             "weight": grad_y.T @ self._h,
             "bias": grad_y.sum(axis=0),
             "input": grad_y @ self.params["weight"],
         }
+
+    def _check_input(self, h: object) -> np.ndarray:
+        """h: a finite float array (N, in_features) of the weights' dtype."""
+        h = as_float_array(h, "h")
+        weight = self.params["weight"]
+        if h.ndim != 2:
+            raise ValueError(f"expected h of shape (N, in_features) with in_features = {weight.shape[1]}, "
+                             f"got rank {h.ndim} with shape {h.shape}")
+        check_shape(h, (len(h), weight.shape[1]), "h", "(N, in_features)")
+        check_dtype(h, weight.dtype, "h", "the readout's weight")
+        check_finite(h, "h")
+        return h
 
 
 def mse_loss(prediction: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
@@ -76,9 +95,9 @@ def mse_loss(prediction: np.ndarray, target: np.ndarray) -> tuple[float, np.ndar
     (2.5, array([[1.],
            [2.]]))
     """
-    prediction, target = as_float_array(prediction, "prediction"), as_float_array(target, "target")
-    check_shape(target, prediction.shape, "target", "the shape of the prediction")
+    prediction = as_float_array(prediction, "prediction")
     check_finite(prediction, "prediction")
+    target = check_like(target, prediction, "target", "prediction")
     diff = prediction - target
     # L = mean((ŷ − y)²);  ∂L/∂ŷ = 2 (ŷ − y) / (N·O)
     return float(np.mean(diff * diff)), 2 * diff / diff.size

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import tanh
-from ._validation import as_float_array, check_finite, check_shape
+from ._validation import as_float_array, check_dtype, check_finite, check_shape, check_step, check_weights
 
 __all__ = ["rnn_step", "rnn_sequence"]
 
@@ -30,7 +30,7 @@ def rnn_step(x: np.ndarray, h_prev: np.ndarray, W: np.ndarray, U: np.ndarray, b:
     """One vanilla-RNN step, h_t = tanh(W x_t + U h_{t-1} + b).
 
     x: x_t, (I,) or (N, I).  h_prev: h_{t-1}, (H,) or (N, H), batched like x.
-    W: (H, I).  U: (H, H).  b: (H,).  All float32 or float64 NumPy arrays with finite values.
+    W: (H, I).  U: (H, H).  b: (H,).  All float32 or float64 NumPy arrays of one dtype, with finite values.
     Returns h_t, the shape of h_prev.
 
     >>> H, I = 2, 3
@@ -39,20 +39,7 @@ def rnn_step(x: np.ndarray, h_prev: np.ndarray, W: np.ndarray, U: np.ndarray, b:
     >>> rnn_step(np.ones((4, I)), np.zeros((4, H)), np.ones((H, I)), np.eye(H), np.zeros(H)).shape
     (4, 2)
     """
-    H, I = _check_weights(W, U, b)
-    x = as_float_array(x, "x")
-    h_prev = as_float_array(h_prev, "h_prev")
-    if x.ndim == 1:
-        check_shape(x, (I,), "x", "(I,)")
-        check_shape(h_prev, (H,), "h_prev", "(H,) for one unbatched x of shape (I,)")
-    elif x.ndim == 2:
-        N = x.shape[0]
-        check_shape(x, (N, I), "x", "(N, I)")
-        check_shape(h_prev, (N, H), "h_prev", "(N, H)")
-    else:
-        raise ValueError(f"expected x of shape (I,) or (N, I) with I = {I}, got rank {x.ndim} with shape {x.shape}")
-    check_finite(x, "x")
-    check_finite(h_prev, "h_prev")
+    check_step(x, h_prev, W, U, b, weights_finite=True)
     return _step(x, h_prev, W, U, b)
 
 
@@ -75,8 +62,10 @@ def rnn_sequence(
     >>> rnn_sequence(np.zeros((5, 4, 3)), np.zeros((2, 3)), np.eye(2), np.zeros(2)).shape  # (T, N, H)
     (5, 4, 2)
     """
-    H, I = _check_weights(W, U, b)
     x = as_float_array(x, "x")
+    H, I = check_weights(W, U, b, x.dtype, ("W", "U", "b"))
+    for value, name in ((W, "W"), (U, "U"), (b, "b")):
+        check_finite(value, name)
     if x.ndim == 2:
         T = x.shape[0]
         check_shape(x, (T, I), "x", "(T, I)")
@@ -94,6 +83,7 @@ def rnn_sequence(
         h = np.zeros(state_shape, dtype=x.dtype)                           # (H,) or (N, H)
     else:
         h = as_float_array(h0, "h0")
+        check_dtype(h, x.dtype, "h0", "x")
         check_shape(h, state_shape, "h0", state_meaning)
         check_finite(h, "h0")
     states = np.empty((T, *state_shape), dtype=np.result_type(x, h, W, U, b))  # (T, H) or (T, N, H)
@@ -107,18 +97,3 @@ def _step(x: np.ndarray, h_prev: np.ndarray, W: np.ndarray, U: np.ndarray, b: np
     """`rnn_step` without the checks, for callers that have checked once. Shapes as there."""
     # h_t = tanh(W x_t + U h_{t-1} + b)
     return tanh(x @ W.T + h_prev @ U.T + b)
-
-
-def _check_weights(W: np.ndarray, U: np.ndarray, b: np.ndarray) -> tuple[int, int]:
-    """Check W (H, I), U (H, H), b (H,) against each other; return (H, I)."""
-    W = as_float_array(W, "W")
-    U = as_float_array(U, "U")
-    b = as_float_array(b, "b")
-    if W.ndim != 2:
-        raise ValueError(f"expected W of shape (H, I), got rank {W.ndim} with shape {W.shape}")
-    H, I = W.shape
-    check_shape(U, (H, H), "U", "(H, H) with H = W.shape[0]")
-    check_shape(b, (H,), "b", "(H,) with H = W.shape[0]")
-    for value, name in ((W, "W"), (U, "U"), (b, "b")):
-        check_finite(value, name)
-    return H, I

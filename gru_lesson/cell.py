@@ -112,8 +112,8 @@ def _check_sequence(x: object, h0: object, gates: object, update: object) -> Non
     check_dtype(h0, x.dtype, "h0", "x")
     meaning = "(H,) for one unbatched sequence x of shape (T, I)" if x.ndim == 2 else "(N, H)"
     check_shape(h0, x.shape[1:-1] + (H,), "h0", meaning)
-    _check_cell(x[0], h0, gates, update)                    # the other weights, as at every step
     check_finite(x, "x")
+    _check_cell(x[0], h0, gates, update)                    # h0 and the other weights, as at every step
     for name in GATE_NAMES:                                 # the weights' values, once for all steps
         if isinstance(gates[name], np.ndarray):
             check_finite(gates[name], name)

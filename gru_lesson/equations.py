@@ -20,6 +20,8 @@ the notes have none (b_Uh = 0), and outside the reset product it simply adds to 
 Every function first checks its arguments (NumPy arrays of one float dtype, shapes that fit,
 x_t, h_{t-1} and the gate values free of NaN and inf) and raises a TypeError or ValueError that
 names what it expected; inside `gru_cell` and `gru_sequence`, which check once, it skips that.
+The weights' values are not scanned for NaN at every step (a pass over U costs as much as U h_{t-1});
+`gru_sequence` scans them once per sequence.
 """
 
 from __future__ import annotations

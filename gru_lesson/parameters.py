@@ -106,9 +106,16 @@ def matching_hidden_size(
     # the count grows with H, and is at least B·H·(I + H), one layer, one direction, no bias: the
     # positive root of B·H² + B·I·H = target bounds the answer from above
     upper = math.ceil((-I + math.sqrt(I * I + 4 * target / B)) / 2) + 1
-    sizes = np.arange(1, upper + 1)
-    counts = np.array([count_parameters(cell, I, int(H), L, bias, bidirectional) for H in sizes])
-    return int(sizes[np.argmin(np.abs(counts - target))])
+
+    def count(H: int) -> int:
+        return count_parameters(cell, I, H, L, bias, bidirectional)
+
+    low, high = 1, upper                    # bisect for the smallest H whose count reaches the target
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (middle + 1, high) if count(middle) < target else (low, middle)
+    # the answer is that H or the one below it, whichever is closer (ties: the smaller)
+    return min((H for H in (low - 1, low) if H >= 1), key=lambda H: (abs(count(H) - target), H))
 
 
 def _blocks(cell: object) -> int:

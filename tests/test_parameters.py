@@ -104,3 +104,13 @@ def test_matching_hidden_size_errors():
         matching_hidden_size("gru", 0, 3)
     with pytest.raises(TypeError, match="expected bias to be True or False"):
         matching_hidden_size("gru", 100, 3, bias="yes")
+
+
+@pytest.mark.parametrize("cell", sorted(BLOCKS))
+def test_matching_hidden_size_of_a_very_large_budget(cell):
+    """Bisection: a budget of 10^15 parameters (H in the tens of millions) is answered at once, and right."""
+    target = 10**15
+    H = matching_hidden_size(cell, target, 3)
+    distance = abs(count_parameters(cell, 3, H) - target)
+    assert distance <= abs(count_parameters(cell, 3, H - 1) - target)
+    assert distance <= abs(count_parameters(cell, 3, H + 1) - target)

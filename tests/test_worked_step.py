@@ -24,6 +24,8 @@ STATED = {
     "a_h": [0.8139, -0.8745],
     "h_cand": [0.6717, -0.7036],
     "h_t": [0.5205, -0.6489],
+    "kept": [0.4404, -0.1345],
+    "written": [0.0801, -0.5144],
 }
 
 
@@ -37,7 +39,9 @@ def by_hand() -> dict[str, np.ndarray]:
     values["r_h"] = values["r"] * h
     values["a_h"] = p["W_h"] @ x + p["U_h"] @ values["r_h"] + p["b_h"]
     values["h_cand"] = np.tanh(values["a_h"])
-    values["h_t"] = (1 - values["z"]) * h + values["z"] * values["h_cand"]
+    values["kept"] = (1 - values["z"]) * h                      # chapter 3 prints both parts of the blend
+    values["written"] = values["z"] * values["h_cand"]
+    values["h_t"] = values["kept"] + values["written"]
     return values
 
 

@@ -6,19 +6,28 @@ from _build/html on 127.0.0.1 by a thread of this process, and every request for
 address is aborted and reported: a page that needs the network to render is broken for a reader
 offline. Links to other sites (launch buttons, the repository) are fine: they are only hrefs.
 
-Every page of the table of contents is opened in a fresh browser profile (a first visit) and must
+Every page of the table of contents is opened in a fresh browser profile (a first visit), on a
+desktop (1366 px wide) and then, in the same visit, on a phone (390 px), and must
 - log no console error and throw no uncaught exception;
 - make no failed request, no request answered with an HTTP error, no request off the machine;
 - have its maths typeset: every `.math` element holds a MathJax `mjx-container`, no MathJax error,
-  no raw `$$`, `\(` or `\[` left in the text outside code;
-- have every image loaded (chapters: at least one plot in the outputs);
+  no raw `$$`, `\(` or `\[` left in the text outside code, no TeX macro left as text (`\_`);
+- have every image loaded (chapters: at least one plot in the outputs), and its icons drawn;
 - show the repository and download buttons, and on chapters the launch button whose Binder and
-  Colab links are exactly the URLs built from _config.yml.
-The search page finds "update gate"; the "next" links walk the book in the order of _toc.yml.
+  Colab links are exactly the URLs built from _config.yml;
+- cut nothing, at both widths, with every solution opened: no element reaches past the text column
+  (or the screen) unless it is inside a box that scrolls sideways and fits, and every box that
+  scrolls sideways shows it (the fade of book/_static/gru-site.css); the page never scrolls sideways;
+- navigate, at both widths: the sidebar button hides and shows the sidebar on the desktop and opens
+  the drawer on the phone, with a chapter's link in it that can be clicked; the page-contents button
+  opens the contents panel on the phone;
+- stay light: the bytes it downloads are under a budget (MathJax as one component, no icon script).
+The search page finds "update gate"; the "next" links walk the book in the order of _toc.yml; on a
+phone, the drawer and the contents panel take a reader to another chapter and to a section.
 Opened from disk (file://) with the network cut, a chapter still renders its maths and plots,
-navigation works and search finds its pages.
+navigation works and search finds its pages. The built site stays small (MathJax pruned).
 
-A screenshot of each page is saved in _build/screenshots/ for people to look at.
+A screenshot of each page (desktop width) is saved in _build/screenshots/ for people to look at.
 
 Without Chromium (or Playwright) the tests are skipped with how to get it; in CI (CI is set, as
 .ci/run runs) a skip would hide a broken site, so there they fail instead.
@@ -41,7 +50,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = BUILD / "screenshots"
-VIEWPORT = {"width": 1280, "height": 800}
+DESKTOP = {"width": 1366, "height": 800}
+PHONE = {"width": 390, "height": 844}
+WIDE_SIDEBAR = 992             # from this width the themes show the sidebar beside the page, not as a drawer
+PAGE_BUDGET = 3_000_000        # bytes a page may download (chapter pages were 4.1 MB before the site was pruned)
+SITE_BUDGET = 20_000_000       # bytes of the whole built site (38 MB before; 24 MB of it unused MathJax)
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
@@ -103,7 +116,8 @@ class Visit:
     def __init__(self, browser, origin: str):
         self.origin = origin
         self.problems: list[str] = []
-        self.context = browser.new_context(viewport=VIEWPORT)
+        self.downloaded: dict[str, int] = {}
+        self.context = browser.new_context(viewport=DESKTOP, has_touch=True)
         self.context.set_default_timeout(30_000)
         self.context.route("**/*", self._only_this_machine)
         self.page = self.context.new_page()
@@ -131,6 +145,7 @@ class Visit:
     def _response(self, response):
         if response.status >= 400:
             self.problems.append(f"HTTP {response.status}: {response.url}")
+        self.downloaded[response.url] = int(response.headers.get("content-length") or 0)
 
     def open(self, name: str) -> None:
         self.page.goto(f"{self.origin}/{name}", wait_until="load")
@@ -174,7 +189,11 @@ TYPESET = r"""async () => {
       if (at >= 0) leftovers.push(text.slice(Math.max(0, at - 30), at + 30).trim());
     }
   }
-  return {count: maths.length, raw, errors, leftovers};
+  // A TeX macro that reached the page as text (`\\_` inside \\texttt{}): the screen-reader copy of
+  // each formula (MathML) holds the text as shown.
+  const macros = [...document.querySelectorAll('mjx-assistive-mml')]
+    .map(m => m.textContent).filter(text => /\\[A-Za-z_%&#{}$]/.test(text)).map(text => text.slice(0, 60));
+  return {count: maths.length, raw, errors, leftovers, macros};
 }"""
 
 IMAGES = """async () => {
@@ -209,6 +228,8 @@ def check_maths(visit: Visit, name: str) -> None:
         visit.problems.append(f"MathJax error: {text!r}")
     for text in maths["leftovers"]:
         visit.problems.append(f"raw TeX delimiter left in the text: {text!r}")
+    for text in maths["macros"]:
+        visit.problems.append(f"a TeX macro shown as text in the maths: {text!r}")
 
 
 def check_images(visit: Visit, name: str) -> None:
@@ -247,6 +268,144 @@ def check_buttons(visit: Visit, name: str) -> None:
                     visit.problems.append(f"the launch menu opens but its {label} link is not visible")
 
 
+ICONS = """async () => {
+  await document.fonts.ready;
+  const icons = [...document.querySelectorAll('.bd-header-article i[class*="fa-"]')]
+    .filter(i => i.getBoundingClientRect().width > 0);
+  const fonts = [...document.fonts].filter(f => f.family.includes('Font Awesome') && f.status === 'loaded');
+  const empty = icons.filter(i => ['none', 'normal', ''].includes(getComputedStyle(i, '::before').content))
+    .map(i => i.className);
+  return {icons: icons.length, fonts: fonts.length, empty};
+}"""
+
+
+def check_icons(visit: Visit) -> None:
+    """The header's icons are drawn from Font Awesome's web fonts (no icon script is loaded)."""
+    icons = visit.page.evaluate(ICONS)
+    if icons["icons"] and not icons["fonts"]:
+        visit.problems.append("the header shows icons but no Font Awesome font was loaded: they are blank")
+    for name in icons["empty"]:
+        visit.problems.append(f"an icon without a glyph: <i class='{name}'>")
+
+
+# Nothing cut. Every element of the article must end inside the text column (and the screen), or be
+# inside a box that scrolls sideways and itself ends inside it; every box that scrolls sideways must
+# carry the fade that says so (gru-more-left/right, set by book/_static/gru-site.js). Only the
+# outermost offender of a branch is reported.
+LAYOUT = r"""async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  if (window.gruSite) gruSite.layout();
+  const article = document.querySelector('.bd-article');
+  const viewport = document.documentElement.clientWidth;
+  const limit = Math.min(viewport, article.getBoundingClientRect().right) + 1;
+  const scrolls = el => /auto|scroll/.test(getComputedStyle(el).overflowX);
+  const describe = el => {
+    const classes = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 2).join('.') : '';
+    const text = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
+    return `<${el.tagName.toLowerCase()}${classes ? '.' + classes : ''}> "${text}"`;
+  };
+  const problems = [];
+  const width = document.documentElement.scrollWidth;
+  if (width > viewport + 1) problems.push(`the page scrolls sideways: ${width} px wide on a ${viewport} px screen`);
+  const reported = new Set();
+  for (const el of article.querySelectorAll('*')) {
+    if (el.closest('mjx-assistive-mml')) continue;      // the screen-reader copy, clipped on purpose
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || box.right <= limit) continue;
+    let clip = el.parentElement;
+    while (clip && clip !== article && getComputedStyle(clip).overflowX === 'visible') clip = clip.parentElement;
+    if (clip && clip !== article && scrolls(clip) && clip.getBoundingClientRect().right <= limit) continue;
+    if (reported.has(el.parentElement)) { reported.add(el); continue; }
+    reported.add(el);
+    const how = clip && clip !== article && !scrolls(clip) ? `is cut at the edge of ${describe(clip)}` : 'runs past the column';
+    problems.push(`${describe(el)} ends at ${Math.round(box.right)} px and ${how} (column ends at ${Math.round(limit - 1)} px)`);
+  }
+  for (const el of article.querySelectorAll('*')) {
+    if (el.scrollWidth <= el.clientWidth + 1 || !el.clientWidth || el.closest('mjx-assistive-mml')) continue;
+    if (!scrolls(el)) continue;
+    if (!el.classList.contains('gru-more-right') && !el.classList.contains('gru-more-left'))
+      problems.push(`${describe(el)} scrolls sideways (${el.scrollWidth} px in ${el.clientWidth} px) without a cue`);
+  }
+  return problems;
+}"""
+
+OPEN_SOLUTIONS = """() => document.querySelectorAll('.bd-article details').forEach(d => { d.open = true; })"""
+
+
+def check_layout(visit: Visit, where: str) -> None:
+    for problem in visit.page.evaluate(LAYOUT):
+        visit.problems.append(f"{where}: {problem}")
+
+
+def set_width(visit: Visit, viewport: dict) -> None:
+    visit.page.set_viewport_size(viewport)
+    visit.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def link_to_another_chapter(name: str) -> str:
+    other = CHAPTERS[0] if name != CHAPTERS[0] else CHAPTERS[1]
+    return f'a.reference.internal[href$="{Path(other).name}.html"]'
+
+
+def visible_button(visit: Visit, selector: str):
+    buttons = visit.page.locator(f"{selector}:visible")
+    return buttons.first if buttons.count() else None
+
+
+def check_navigation(visit: Visit, name: str) -> None:
+    """At the current width: the sidebar button works, and on a phone the page-contents button too."""
+    page, width = visit.page, visit.page.viewport_size["width"]
+    where = f"{width} px"
+    toggle = visible_button(visit, ".primary-toggle")
+    if toggle is None:
+        visit.problems.append(f"{where}: no visible sidebar button")
+        return
+    link = link_to_another_chapter(name)
+    if width >= WIDE_SIDEBAR:   # the sidebar sits beside the page: the button hides it and brings it back
+        in_sidebar = page.locator(f"#pst-primary-sidebar {link}")
+        if not in_sidebar.is_visible():
+            visit.problems.append(f"{where}: the sidebar does not show the link {link}")
+            return
+        for state, clicks in (("hidden", "one click"), ("visible", "a second click")):
+            toggle.click()
+            try:
+                in_sidebar.wait_for(state=state, timeout=3000)
+            except Exception:  # noqa: BLE001  (the message says what did not happen)
+                visit.problems.append(f"{where}: after {clicks} on the sidebar button the sidebar is not {state}")
+                return
+        in_sidebar.click(trial=True)            # visible, enabled, not covered: it takes a click
+        return
+    for selector, dialog, what, target in ((".primary-toggle", "#pst-primary-sidebar-modal", "drawer", link),
+                                           (".secondary-toggle", "#pst-secondary-sidebar-modal", "contents panel",
+                                            "a.nav-link")):
+        button = visible_button(visit, selector)
+        if button is None:
+            if selector == ".primary-toggle" or page.locator("#pst-secondary-sidebar a.nav-link").count():
+                visit.problems.append(f"{where}: no visible button for the {what}")
+            continue
+        button.tap()
+        opened = page.locator(f"{dialog}[open] {target}").first
+        try:
+            opened.wait_for(state="visible", timeout=3000)
+            opened.click(trial=True)
+        except Exception as error:  # noqa: BLE001  (the message says what did not happen)
+            visit.problems.append(f"{where}: tapping the {what} button does not show its links "
+                                  f"({type(error).__name__})")
+        page.keyboard.press("Escape")
+        page.locator(f"{dialog}[open]").wait_for(state="detached", timeout=3000)
+
+
+def check_weight(visit: Visit) -> None:
+    total = sum(visit.downloaded.values())
+    if total > PAGE_BUDGET:
+        biggest = sorted(visit.downloaded.items(), key=lambda item: -item[1])[:5]
+        visit.problems.append(f"the page downloads {total / 1e6:.2f} MB, over the budget of {PAGE_BUDGET / 1e6:.1f} MB; "
+                              f"the largest: {[(url.rsplit('/', 1)[-1], size) for url, size in biggest]}")
+    for url in visit.downloaded:
+        if "fontawesome.js" in url:
+            visit.problems.append(f"the icon script is loaded again: {url}")
+
+
 def screenshot(visit: Visit, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     visit.page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '__')}.png", full_page=True)
@@ -276,9 +435,44 @@ def test_page_renders_with_the_network_cut(served, name):
     served.open(f"{name}.html")
     check_maths(served, name)
     check_images(served, name)
+    check_icons(served)
+    check_weight(served)
     screenshot(served, name)
     check_buttons(served, name)
+    check_navigation(served, name)
+    served.page.evaluate(OPEN_SOLUTIONS)
+    check_layout(served, f"{DESKTOP['width']} px")
+    set_width(served, PHONE)
+    check_layout(served, f"{PHONE['width']} px")
+    check_navigation(served, name)
     assert not served.problems, report(served, f"{name}.html served on localhost")
+
+
+def test_a_phone_reader_navigates_with_the_drawer_and_the_contents(served):
+    """On a phone: the drawer takes the reader to another chapter, the contents panel to a section."""
+    served.page.set_viewport_size(PHONE)
+    served.open(f"{CHAPTERS[1]}.html")
+    served.page.locator(".primary-toggle:visible").first.tap()
+    with served.page.expect_navigation():
+        served.page.locator(f"#pst-primary-sidebar-modal[open] a[href$='{Path(CHAPTERS[2]).name}.html']").tap()
+    assert served.page.url == f"{served.origin}/{CHAPTERS[2]}.html", served.page.url
+    served.page.locator(".secondary-toggle:visible").first.tap()
+    section = served.page.locator("#pst-secondary-sidebar-modal[open] a.nav-link").nth(1)
+    anchor = section.get_attribute("href")
+    section.tap()
+    served.page.wait_for_function("anchor => location.hash === anchor", arg=anchor)
+    served.page.locator("#pst-secondary-sidebar-modal[open]").wait_for(state="detached", timeout=3000)
+    assert served.page.locator(anchor).first.is_visible()   # the panel closed on the section
+    assert not served.problems, report(served, "navigating on a phone")
+
+
+def test_the_site_is_light(site):  # noqa: F811  (the fixture imported above)
+    """The build ships MathJax's one component with its fonts, not all 24 MB of it."""
+    size = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    mathjax = sum(path.stat().st_size for path in (site / "_static" / "mathjax").rglob("*") if path.is_file())
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    assert mathjax < 5_000_000, f"_static/mathjax holds {mathjax / 1e6:.1f} MB: is book/_ext/gru_site.py pruning it?"
+    assert size < SITE_BUDGET, f"the built site is {size / 1e6:.1f} MB, over the budget of {SITE_BUDGET / 1e6:.0f} MB"
 
 
 def test_search_finds_update_gate(served):

@@ -17,7 +17,8 @@ What it adds (the files are in book/_static, the template in book/_ext/templates
 - A lighter build: sphinx-mathjax-offline copies all of MathJax (24 MB) into _static; the pages
   load only tex-chtml.js and its fonts. After the build the copy is pruned to what the pages use
   and what MathJax may load on demand (TeX packages it autoloads, the menu and its accessibility
-  tools with English speech rules); source maps, the theme's translation catalogues and the
+  tools with English speech rules); source maps, the theme's translation catalogues, Font Awesome's
+  TrueType fonts (the stylesheet lists a WOFF2 first, which every current browser takes) and the
   removed script go too.
 """
 
@@ -81,6 +82,8 @@ def prune_static(static: Path) -> None:
     for path in static.rglob("*.map"):
         path.unlink()
     for path in static.glob("scripts/fontawesome.js*"):
+        path.unlink()
+    for path in static.glob("vendor/fontawesome/webfonts/*.ttf"):   # every browser takes the woff2 beside it
         path.unlink()
     shutil.rmtree(static / "locales", ignore_errors=True)
 

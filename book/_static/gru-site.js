@@ -1,6 +1,7 @@
 /* The book's own script, added on every page by book/_ext/gru_site.py (read its docstring).
 
-   1. The sidebar and page-contents buttons work on every width.
+   1. The sidebar and page-contents buttons work on every width; a link in the drawer or the
+      contents panel closes it.
    2. Printed outputs that read as prose wrap; printed tables keep their columns and scroll.
    3. A table that does not fit its column on a narrow screen is stacked: one block per row,
       each cell under its column's heading.
@@ -30,6 +31,18 @@
           bound.click();
         });
       });
+    });
+  }
+
+  /* pydata opens the drawer and the contents panel as modal dialogs and closes them only on Escape
+     or a tap beside them: a tap on a section of this page scrolled the page behind a panel that
+     stayed open. Close the panel once the link has done its work. */
+  function closeDrawersOnLinks() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("dialog[open] a[href]");
+      if (!link) return;
+      var dialog = link.closest("dialog");
+      setTimeout(function () { if (dialog.open) dialog.close(); }, 0);
     });
   }
 
@@ -125,6 +138,7 @@
 
   whenReady(function () {
     forwardToggles();
+    closeDrawersOnLinks();
     var root = document.querySelector(".bd-article") || document.body;
     wrapProseOutputs(root);
     labelTables(root);

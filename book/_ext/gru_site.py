@@ -39,6 +39,7 @@ MATHJAX_KEEP = (
     "input/tex/extensions",         # TeX packages it autoloads (\boldsymbol, \cancel, textmacros, ...)
     "ui",                           # the menu's lazy and safe modes
     "a11y",                         # the menu's accessibility options: explorer, speech, enrichment
+    "input/mml.js",                 # which semantic enrichment loads
     "sre/mathmaps/base.json",       # speech rules they fetch: the base set, English and Nemeth braille
     "sre/mathmaps/en.json",
     "sre/mathmaps/nemeth.json",
@@ -97,7 +98,7 @@ def setup(app):
     app.connect("config-inited", _paths)
     app.connect("builder-inited", _template_filter)
     app.add_css_file("gru-site.css", priority=900)
-    app.add_js_file("gru-site.js", priority=900)
+    app.add_js_file("gru-site.js", priority=900, loading_method="defer")
     # After sphinx-mathjax-offline has copied MathJax (build-finished, default priority 500).
     app.connect("build-finished", _prune, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -246,11 +246,26 @@ def already_checked() -> bool:
     return _depth[0] > 0
 
 
-class checked_once:
+class _Checked:
+    """The context of `checked_once`: while open, `already_checked()` is True."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        _depth[0] += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        _depth[0] -= 1
+
+
+_CHECKED = _Checked()
+
+
+def checked_once(check: Callable[..., Any], *args: Any) -> _Checked:
     """`with checked_once(check, *args):` runs check(*args), then the block, in which `already_checked()` is True.
 
     A function that calls many steps (gru_sequence, gru_cell) checks all their inputs once here;
-    the steps it calls skip their checks. Nested blocks do not check again.
+    the steps it calls skip their checks. Inside another such block, check is not run again.
 
     >>> with checked_once(check_finite, np.zeros(2), "x"):
     ...     already_checked()
@@ -258,16 +273,6 @@ class checked_once:
     >>> already_checked()
     False
     """
-
-    __slots__ = ("check", "args")
-
-    def __init__(self, check: Callable[..., Any], *args: Any) -> None:
-        self.check, self.args = check, args
-
-    def __enter__(self) -> None:
-        if not _depth[0]:
-            self.check(*self.args)
-        _depth[0] += 1
-
-    def __exit__(self, *exc_info: object) -> None:
-        _depth[0] -= 1
+    if not _depth[0]:
+        check(*args)
+    return _CHECKED

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import already_checked, check_bias, check_like, check_step, finite_float_array
+from ._validation import _depth, check_bias, check_like, check_step, finite_float_array
 from .activations import sigmoid, tanh
 
 __all__ = ["reset_gate", "update_gate", "candidate", "new_state", "UPDATE_CONVENTIONS"]
@@ -78,7 +78,7 @@ def candidate(
                  True multiplies it into U_h h_{t-1} + b_Uh (torch, cuDNN).
     Returns h̃_t, (N, H) or (H,).
     """
-    _check_gate(x, h_prev, W_h, U_h, b_h, "h", r=r, b_Uh=b_Uh)
+    _check_gate(x, h_prev, W_h, U_h, b_h, "h", r, b_Uh)
     if reset_after:
         # h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_Uh))
         return tanh(x @ W_h.T + b_h + r * (h_prev @ U_h.T + b_Uh))
@@ -102,10 +102,10 @@ def new_state(h_prev: np.ndarray, h_cand: np.ndarray, z: np.ndarray, *, update: 
     raise ValueError(f"expected update to be one of {UPDATE_CONVENTIONS}, got {update!r}")
 
 
-def _check_gate(x: object, h_prev: object, W: object, U: object, b: object, gate: str, *,
+def _check_gate(x: object, h_prev: object, W: object, U: object, b: object, gate: str,
                 r: object = None, b_Uh: object = 0.0) -> None:
     """The arguments of `reset_gate` (gate "r"), `update_gate` ("z") or `candidate` ("h", with r and b_Uh)."""
-    if already_checked():
+    if _depth[0]:                                          # already_checked(), without a call: inside gru_cell
         return
     H = check_step(x, h_prev, W, U, b, names=(f"W_{gate}", f"U_{gate}", f"b_{gate}"))[0]
     if gate == "h":
@@ -115,7 +115,7 @@ def _check_gate(x: object, h_prev: object, W: object, U: object, b: object, gate
 
 def _check_blend(h_prev: object, h_cand: object, z: object, update: object) -> None:
     """The arguments of `new_state`: three arrays of one shape and dtype, free of NaN and inf; a known convention."""
-    if already_checked():
+    if _depth[0]:                                          # already_checked(), without a call
         return
     if not isinstance(update, str) or update not in UPDATE_CONVENTIONS:
         raise ValueError(f"expected update to be one of {UPDATE_CONVENTIONS}, got {update!r}")

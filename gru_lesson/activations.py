@@ -13,9 +13,10 @@ real arithmetic; in floating point its absolute error stays below one unit in th
 (so σ(−40) comes out as 0, not 4e-18, which no gate can tell apart). It keeps the dtype (float32
 in, float32 out) and costs one tanh, which is also what makes the layer fast.
 
-Both take a number or an array of numbers and refuse anything else (text, None, a tensor) with a
-TypeError. NaN in gives NaN out, as in NumPy: the fused layer calls them at every step, so they look
-at what kind of thing arrives but not at every value; the equations check their inputs for NaN.
+Both take a number, a list or an array of numbers and refuse anything else (text, None, a dict, a
+tensor) with a TypeError. The fused layer calls them at every step with NumPy arrays, so an array
+costs them one type test and nothing more: its values are not looked at (NaN in gives NaN out, as in
+NumPy), and an array of text meets NumPy's own error. The equations check their inputs for NaN.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def sigmoid(a: np.ndarray) -> np.ndarray:
     >>> sigmoid(np.array([-1e4, 0.0, 1e4]))
     array([0. , 0.5, 1. ])
     """
-    if type(a) is not np.ndarray or a.dtype.kind not in "fiu":    # a number, a list, or not numbers at all
+    if type(a) is not np.ndarray:            # a number, a list, or not numbers at all
         a = as_real_array(a, "a")
     # σ(a) = (1 + tanh(a/2)) / 2
     return 0.5 * np.tanh(0.5 * a) + 0.5
@@ -48,6 +49,6 @@ def tanh(a: np.ndarray) -> np.ndarray:
     >>> tanh(np.array([-1e4, 0.0, 1e4]))
     array([-1.,  0.,  1.])
     """
-    if type(a) is not np.ndarray or a.dtype.kind not in "fiu":    # a number, a list, or not numbers at all
+    if type(a) is not np.ndarray:            # a number, a list, or not numbers at all
         a = as_real_array(a, "a")
     return np.tanh(a)

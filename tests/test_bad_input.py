@@ -166,13 +166,22 @@ def test_an_error_inside_a_checked_block_leaves_later_calls_checked():
 
 # ---- sigmoid, tanh, g: numbers in, anything else refused -------------------------------------------
 
+NOT_NUMBERS = [("0.5", "str"), (None, "NoneType"), ({"a": 1}, "dict"), (True, "bool"),
+               ([[1.0, 2.0], [3.0]], "list [[1.0, 2.0], [3.0]]"), (["a"], "list"),
+               (torch.zeros(2), "Tensor (convert a tensor with t.detach().numpy())")]
+
+
 @pytest.mark.parametrize("function", [sigmoid, tanh, g, log_g], ids=lambda f: f.__name__)
-@pytest.mark.parametrize("value, got", [
-    ("0.5", "str"), (None, "NoneType"), ({"a": 1}, "dict"), (True, "bool"), ([[1.0, 2.0], [3.0]], "list [[1.0, 2.0], [3.0]]"),
-    (np.array(["a"]), "an array of dtype <U1"), (np.array([1j]), "an array of dtype complex128"),
-    (torch.zeros(2), "Tensor (convert a tensor with t.detach().numpy())"),
-])
+@pytest.mark.parametrize("value, got", NOT_NUMBERS)
 def test_elementwise_functions_refuse_what_is_not_numbers(function, value, got):
+    _raises(TypeError, f"expected a as a number or a NumPy array of numbers, got {got}", lambda: function(value))
+
+
+@pytest.mark.parametrize("function", [g, log_g], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("value, got", [(np.array(["a"]), "an array of dtype <U1"),
+                                        (np.array([1j]), "an array of dtype complex128")])
+def test_g_refuses_arrays_that_are_not_numbers(function, value, got):
+    """(σ and tanh run inside the fused layer at every step: an array costs them one type test, no more.)"""
     _raises(TypeError, f"expected a as a number or a NumPy array of numbers, got {got}", lambda: function(value))
 
 

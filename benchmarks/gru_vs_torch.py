@@ -1,12 +1,14 @@
-"""gru_lesson.GRU against torch.nn.GRU on the CPU: forward, and forward + backward, in one run.
+"""gru_lesson.GRU against torch.nn.GRU on the CPU: forward, and forward + backward, each side alone.
 
-    python benchmarks/gru_vs_torch.py [--threads 2] [--repeats 30] [--reset-before]
+    python benchmarks/gru_vs_torch.py [--threads 2] [--calls 30] [--rounds 3] [--reset-before]
 
-Both get the same number of CPU threads (torch.set_num_threads; NumPy's BLAS through
-threadpoolctl). `make bench` runs it with OpenBLAS free to pick its own kernel. Each measurement
-alternates gru_lesson and torch call by call (interleaved, so both see the same machine) and keeps
-the best of `repeats`. float32, N=32, T=100, I=H=128. Targets: forward ratio <= 1.0; forward +
-backward ratio <= 0.8, where torch's backward is autograd of sum(output * grad_output).
+Each candidate runs in a fresh process of its own (`gru_lesson.lab.timing.isolated_times`), with
+the same number of threads for NumPy's BLAS and torch, a few warm-up calls, then `--calls` timed
+calls; the processes alternate for `--rounds` rounds. Timing both sides in one process would be
+unfair: after a NumPy call OpenBLAS's worker threads keep spinning and slow whatever runs next.
+`make bench` runs it with OpenBLAS free to pick its own kernel. float32, N=32, T=100, I=H=128.
+Targets: forward ratio <= 1.0; forward + backward ratio <= 0.8, where torch's backward is autograd
+of sum(output * grad_output) with the input's gradient, as gru_lesson's backward computes it.
 """
 
 from __future__ import annotations
@@ -15,69 +17,49 @@ import argparse
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from gru_lesson.lab.timing import isolated_times, machine_description  # noqa: E402
+
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--threads", type=int, default=2)
-parser.add_argument("--repeats", type=int, default=30)
+parser.add_argument("--calls", type=int, default=30)
+parser.add_argument("--rounds", type=int, default=3)
 parser.add_argument("--reset-before", action="store_true", help="time the reset-before form (forward only)")
 args = parser.parse_args()
-for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = str(args.threads)
-
-import numpy as np  # noqa: E402  (after the thread settings)
-import torch  # noqa: E402
-from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from gru_lesson import GRU  # noqa: E402
-from gru_lesson.lab.timing import interleaved_best  # noqa: E402
 
 N, T, I, H = 32, 100, 128, 128
+# What every candidate's process builds before timing: the same module, weights and data.
+SETUP = f"""
+import numpy as np, torch
+from gru_lesson import GRU
 torch.manual_seed(0)
-torch.set_num_threads(args.threads)
-module = torch.nn.GRU(I, H)                                 # float32
-gru = GRU.from_torch(module, reset_after=not args.reset_before)
+module = torch.nn.GRU({I}, {H})
+gru = GRU.from_torch(module, reset_after={not args.reset_before})
 rng = np.random.default_rng(0)
-x = rng.standard_normal((T, N, I), dtype=np.float32)
-grad_output = rng.standard_normal((T, N, H), dtype=np.float32)
+x = rng.standard_normal(({T}, {N}, {I}), dtype=np.float32)
+grad_output = rng.standard_normal(({T}, {N}, {H}), dtype=np.float32)
 x_t, grad_output_t = torch.from_numpy(x), torch.from_numpy(grad_output)
+"""
+CANDIDATES = {
+    "gru_lesson forward": "def run():\n    gru(x)\n",
+    "torch forward": "def run():\n    with torch.inference_mode():\n        module(x_t)\n",
+    "gru_lesson forward + backward": "def run():\n    gru(x)\n    gru.backward(grad_output)\n",
+    "torch forward + backward": ("def run():\n    module.zero_grad()\n    x_leaf = x_t.clone().requires_grad_(True)\n"
+                                 "    output, _ = module(x_leaf)\n    (output * grad_output_t).sum().backward()\n"),
+}
+if args.reset_before:       # torch has no reset-before form: time gru_lesson's alone
+    CANDIDATES = {"gru_lesson forward": CANDIDATES["gru_lesson forward"]}
 
-
-def torch_forward():
-    with torch.inference_mode():
-        module(x_t)
-
-
-def torch_forward_backward():
-    module.zero_grad()
-    x_leaf = x_t.clone().requires_grad_(True)
-    output, _ = module(x_leaf)
-    (output * grad_output_t).sum().backward()
-
-
-def ours_forward_backward():
-    gru(x)
-    gru.backward(grad_output)
-
-
-def best_of_interleaved(ours, theirs) -> tuple[float, float]:
-    best = interleaved_best({"ours": ours, "theirs": theirs}, args.repeats)
-    return best["ours"], best["theirs"]
-
-
-with threadpool_limits(args.threads):
-    blas = [f"{i['internal_api']} {i.get('architecture', '')} ({i['num_threads']} threads)"
-            for i in threadpool_info() if i["user_api"] == "blas"]
-    print(f"NumPy {np.__version__} with {', '.join(blas)}; torch {torch.__version__}")
-    form = "reset before U_h" if args.reset_before else "reset after U_h, torch's form"
-    print(f"float32, N={N}, T={T}, I={I}, H={H}, {args.threads} threads, {form}, best of {args.repeats}")
-    if not args.reset_before:
-        with torch.inference_mode():
-            err = np.abs(gru(x)[0] - module(x_t)[0].numpy()).max()
-        print(f"max |gru_lesson - torch| on the output: {err:.1e}")
-    ours, theirs = best_of_interleaved(lambda: gru(x), torch_forward)
-    print(f"forward:            gru_lesson {ours * 1e3:6.2f} ms   torch {theirs * 1e3:6.2f} ms   "
-          f"ratio {ours / theirs:.2f} (target <= 1.0)")
-    if not args.reset_before:
-        ours, theirs = best_of_interleaved(ours_forward_backward, torch_forward_backward)
-        print(f"forward + backward: gru_lesson {ours * 1e3:6.2f} ms   torch {theirs * 1e3:6.2f} ms   "
-              f"ratio {ours / theirs:.2f} (target <= 0.8)")
+print(machine_description())
+form = "reset before U_h" if args.reset_before else "reset after U_h, torch's form"
+print(f"float32, N={N}, T={T}, I={I}, H={H}, {args.threads} thread(s) each, {form}; each candidate alone in "
+      f"its own process, {args.rounds} rounds of {args.calls} calls")
+found = isolated_times({name: SETUP + body for name, body in CANDIDATES.items()},
+                       threads=args.threads, calls=args.calls, rounds=args.rounds)
+for name, result in found.items():
+    print(f"{name:<30} best {result['best'] * 1e3:7.2f} ms   median {result['median'] * 1e3:7.2f} ms")
+for what, target in (("forward", 1.0), ("forward + backward", 0.8)):
+    if f"torch {what}" in found:
+        ours, theirs = found[f"gru_lesson {what}"], found[f"torch {what}"]
+        print(f"{what:<19} ratio gru_lesson / torch: best {ours['best'] / theirs['best']:.2f}, "
+              f"median {ours['median'] / theirs['median']:.2f} (target <= {target})")

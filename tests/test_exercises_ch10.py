@@ -33,6 +33,16 @@ def test_constant_error_right_answer() -> None:
         assert isinstance(verdict, Feedback) and verdict and "Correct" in str(verdict)
 
 
+def test_constant_error_message_states_the_marker_blind_error_right() -> None:
+    # the message says a marker-blind predictor (each half's mean) gets 0.90 of the constant's error at T = 20
+    message = str(check_constant_error(np.mean((exercise1_inputs() - 1.0) ** 2)))
+    assert "ignores the markers" in message and "0.90 of it at T = 20" in message
+    x, y = adding_problem(20_000, 20, seed=11)
+    v = x[..., 0].astype(float)                                           # (N, T): the values only
+    blind = v[:, :10].mean(axis=1) + v[:, 10:].mean(axis=1)              # (N,)
+    assert np.mean((blind - y[:, 0]) ** 2) / (1 / 6) == pytest.approx(0.90, abs=0.02)
+
+
 @pytest.mark.parametrize("mistake, words", [
     (lambda y: None, "still None"),
     (lambda y: "0.17", None),

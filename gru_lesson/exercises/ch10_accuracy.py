@@ -2,7 +2,8 @@
 
 The facts the exercises practise:
 
-    the error of a network that learned nothing: MSE of a constant prediction, mean((y − c)²)
+    the error of a network that learned nothing: MSE of a constant prediction, mean((y − c)²); one that
+        ignores the markers but averages the values does better (chapter 10's marker-blind error)
     error bars from repeated runs: matplotlib's yerr holds the DISTANCES from the plotted mean,
         yerr = [mean − min, max − mean], shape (2, L), one column per point
     a claim that holds "on every seed" compares run by run (paired), then requires all of them
@@ -57,8 +58,9 @@ def check_constant_error(error: object) -> Feedback:
 
     >>> y = exercise1_inputs()
     >>> check_constant_error(np.mean((y - 1.0) ** 2))  # doctest: +NORMALIZE_WHITESPACE
-    Correct: error matches. Compare it with the theory, Var(v_a + v_b) = 2/12 = 0.1667: a network
-    whose error is not clearly below this has learned nothing about the marked values.
+    Correct: error matches. Compare it with the theory, Var(v_a + v_b) = 2/12 = 0.1667. This is the
+    error of knowing nothing; a predictor that ignores the markers but averages each half's values
+    gets 0.90 of it at T = 20, so only an error well below that shows a memory of the marked values.
     """
     y = exercise1_inputs().astype(np.float64)                             # (500, 1)
     expected = np.mean((y - CONSTANT) ** 2)
@@ -75,9 +77,10 @@ def check_constant_error(error: object) -> Feedback:
     }
     verdict = check_array(answer, np.asarray(expected), "error", mistakes=mistakes, rtol=1e-6, atol=1e-9)
     if verdict:
-        return Feedback(True, "Correct: error matches. Compare it with the theory, Var(v_a + v_b) = 2/12 = 0.1667: "
-                              "a network whose error is not clearly below this has learned nothing about the "
-                              "marked values.")
+        return Feedback(True, "Correct: error matches. Compare it with the theory, Var(v_a + v_b) = 2/12 = 0.1667. "
+                              "This is the error of knowing nothing; a predictor that ignores the markers but "
+                              "averages each half's values gets 0.90 of it at T = 20, so only an error well below "
+                              "that shows a memory of the marked values.")
     return verdict
 
 

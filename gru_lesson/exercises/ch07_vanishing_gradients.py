@@ -15,8 +15,8 @@ In torch's convention (h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}) the direct
 gradient that travels back k steps along it alone is multiplied by z_T ⊙ z_{T-1} ⊙ ... ⊙ z_{T-k+1}.
 
 Exercises and their checkers:
-    1. `check_keep_jacobian(J)`: ∂h_t/∂h_{t-1} (H, H) of one step whose update gate is exactly 0
-       (notes' convention): the identity.
+    1. `check_keep_jacobian(J)`: ∂h_t/∂h_{t-1} (H, H) of one step whose update gate keeps
+       (notes' convention, z_t ≈ 4e-18, computed as 0): the identity.
     2. `check_diagonal_power(P)`: the product of k copies of the direct factor diag(z) (H, H),
        torch's convention.
     3. `check_first_lag(k)`: the first lag at which the direct path's factor, counted back from the
@@ -47,7 +47,7 @@ __all__ = [
 
 SEED = 7
 I, H = 3, 4                # the exercises' shapes: input features, hidden units
-KEEP_BIAS = -40.0          # exercise 1's b_z: σ(−40) is exactly 0 in float64, the notes' "keep"
+KEEP_BIAS = -40.0          # exercise 1's b_z: σ(−40) ≈ 4e-18, the notes' "keep" (our tanh-form σ gives exactly 0)
 
 
 def exercise1_inputs() -> dict[str, np.ndarray | dict[str, np.ndarray]]:
@@ -55,7 +55,9 @@ def exercise1_inputs() -> dict[str, np.ndarray | dict[str, np.ndarray]]:
 
     Returns {"x": x_t (I,) = (3,), "h_prev": h_{t-1} (H,) = (4,), "gates": the notes' weights
     {"W_r", "W_z", "W_h": (H, I); "U_r", "U_z", "U_h": (H, H); "b_r", "b_z", "b_h", "b_Uh": (H,)}}.
-    Every entry of b_z is −40, so z_t = σ(W_z x_t + U_z h_{t-1} − 40) is exactly 0: the gate keeps.
+    Every entry of b_z is −40, so z_t = σ(W_z x_t + U_z h_{t-1} − 40) is about 4e-18: the gate keeps.
+    (`gru_lesson.sigmoid`, computed as (1 + tanh(a/2)) / 2, returns exactly 0 below a ≈ −38, an artefact of
+    the tanh form, not of float64; 1 − z_t is exactly 1 in float64 with either value.)
 
     >>> p = exercise1_inputs()
     >>> p["x"].shape, p["h_prev"].shape, p["gates"]["U_h"].shape, float(p["gates"]["b_z"][0])
@@ -115,8 +117,9 @@ def candidate_jacobian(x: np.ndarray, h_prev: np.ndarray, gates: dict[str, np.nd
 def check_keep_jacobian(J: object) -> Feedback:
     """Exercise 1: ∂h_t/∂h_{t-1} (H, H) = (4, 4) of the step of `exercise1_inputs()`, the notes' convention.
 
-    z_t = 0 exactly, so h_t = h_{t-1}: the direct term diag(1 − z_t) is the identity, the candidate's
-    term is multiplied by z_t = 0 and the update gate's by its slope z_t (1 − z_t) = 0.
+    z_t is about 4e-18 (0 as gru_lesson computes it), so h_t = h_{t-1} in float64: the direct term
+    diag(1 − z_t) is the identity, the candidate's term is multiplied by z_t and the update gate's by its
+    slope z_t (1 − z_t), both below 1e-17.
     Recognised mistakes: zeros; the candidate's Jacobian (what torch's convention would give at
     z = 0, where h_t = h̃_t), with or without the reset gate's own derivative; a vanilla RNN's
     Jacobian diag(1 − h̃_t²) U_h; the identity as a vector of ones.

@@ -19,8 +19,8 @@ from gru_lesson.exercises.ch06_backprop_through_time import (
 )
 from verdicts import not_yet
 
-RIGHT_PATHS = {"notes, z = 0": "direct", "notes, z = 1": "candidate",
-               "torch, z = 0": "candidate", "torch, z = 1": "direct"}
+RIGHT_PATHS = {"notes, z = 0": {"direct"}, "notes, z = 1": {"candidate", "reset gate"},
+               "torch, z = 0": {"candidate", "reset gate"}, "torch, z = 1": {"direct"}}
 
 
 def test_inputs_are_deterministic_and_shaped() -> None:
@@ -72,10 +72,10 @@ def test_dh_dz_unknown_mistake_says_where() -> None:
     assert not verdict and "differs from the answer" in str(verdict)
 
 
-# Exercise 2: ∂a_h ---------------------------------------------------------------------------------
+# Exercise 2: δa_h ---------------------------------------------------------------------------------
 
 def test_grad_a_h_right_answer_agrees_with_gru_backward() -> None:
-    # one step of a notes-convention GRU: GRU.backward's gradient of b_h is exactly ∂a_h
+    # one step of a notes-convention GRU: GRU.backward's gradient of b_h is exactly δa_h
     gru = GRU(2, 4, reset_after=False, update="notes", seed=9)
     rng = np.random.default_rng(9)
     x, h0, grad_h = rng.standard_normal((1, 2, 2)), rng.standard_normal((1, 2, 4)), rng.standard_normal((1, 2, 4))
@@ -112,27 +112,43 @@ def test_grad_a_h_none_and_shape() -> None:
     assert not verdict and "shape (4, 2)" in str(verdict)
 
 
-# Exercise 3: which path survives ------------------------------------------------------------------
+# Exercise 3: which paths survive ------------------------------------------------------------------
 
 def test_paths_right_answer() -> None:
-    assert set(RIGHT_PATHS) == set(PATH_CASES) and set(RIGHT_PATHS.values()) <= set(PATH_NAMES)
+    assert set(RIGHT_PATHS) == set(PATH_CASES) and set().union(*RIGHT_PATHS.values()) <= set(PATH_NAMES)
+    assert PATH_NAMES == ("direct", "reset gate", "update gate", "candidate")    # the figure's four paths
     verdict = check_paths(dict(RIGHT_PATHS))
     assert verdict and str(verdict).startswith("Correct")
 
 
+def test_paths_accepts_a_name_a_list_or_a_tuple() -> None:
+    typed = {"notes, z = 0": "direct", "notes, z = 1": ["reset gate", "candidate"],
+             "torch, z = 0": ("candidate", "reset gate"), "torch, z = 1": ["direct"]}
+    assert check_paths(typed)
+    assert check_paths({case: frozenset(paths) for case, paths in RIGHT_PATHS.items()})
+
+
 @pytest.mark.parametrize("case", PATH_CASES)
 def test_paths_answers_agree_with_gru_backward(case) -> None:
-    # saturate the gate: the direct path alone makes ∂h_0 equal ∂h_1; the candidate alone feeds U_h
+    # saturate the gate; one step, so the bias gradients are δa_r, δa_z, δa_h and each path's share of
+    # δh_0 can be computed; the four shares add up to GRU.backward's δh_0, and the open ones are the answer
     update, z_value = case.split(", z = ")
     gru = GRU(2, 3, reset_after=False, update=update, seed=4)
     gru.params["bias_ih_l0"][3:6] = 40.0 if z_value == "1" else -40.0
     rng = np.random.default_rng(4)
-    gru(rng.standard_normal((1, 1, 2)), rng.standard_normal((1, 1, 3)))
-    grad_h = rng.standard_normal((1, 1, 3))
+    x, h0, grad_h = rng.standard_normal((1, 1, 2)), rng.standard_normal((1, 1, 3)), rng.standard_normal((1, 1, 3))
+    gru(x, h0)
     grads = gru.backward(np.zeros((1, 1, 3)), grad_h)
-    copied = np.allclose(grads["h0"], grad_h, rtol=1e-12, atol=1e-12)
-    assert copied == (RIGHT_PATHS[case] == "direct")
-    assert (np.abs(grads["weight_hh_l0"][6:]).max() > 0) == (RIGHT_PATHS[case] == "candidate")
+    g = gru.gates()
+    r = reset_gate(x[0, 0], h0[0, 0], g["W_r"], g["U_r"], g["b_r"])
+    z = update_gate(x[0, 0], h0[0, 0], g["W_z"], g["U_z"], g["b_z"])
+    assert set(np.unique(z)) == {float(z_value)}                              # exactly 0 or 1
+    d_a_r, d_a_z, d_a_h = np.split(grads["bias_ih_l0"], 3)
+    share = {"direct": grad_h[0, 0] * ((1 - z) if update == "notes" else z),
+             "reset gate": g["U_r"].T @ d_a_r, "update gate": g["U_z"].T @ d_a_z,
+             "candidate": r * (g["U_h"].T @ d_a_h)}
+    np.testing.assert_allclose(sum(share.values()), grads["h0"][0, 0], rtol=1e-12, atol=1e-12)
+    assert {name for name, part in share.items() if np.abs(part).max() > 1e-12} == RIGHT_PATHS[case]
 
 
 def test_paths_not_attempted() -> None:
@@ -142,24 +158,41 @@ def test_paths_not_attempted() -> None:
     not_yet(check_paths(["direct"]), "dict")
 
 
-def test_paths_missing_key_and_unknown_name() -> None:
+def test_paths_missing_key_unknown_name_wrong_type_and_empty() -> None:
     partial = dict(RIGHT_PATHS)
     del partial["torch, z = 1"]
-    verdict = check_paths(partial)
-    assert not verdict and "no answer for 'torch, z = 1'" in str(verdict)
-    verdict = check_paths(dict(RIGHT_PATHS) | {"notes, z = 1": "reset gate"})
-    assert not verdict and "choose one of" in str(verdict)
+    not_yet(check_paths(partial), "no answer for 'torch, z = 1'")
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"notes, z = 1": {"candidate", "output gate"}}),
+            "'output gate'", "not one of the figure's paths")
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"notes, z = 0": 1}), "set of path names", "int")
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"notes, z = 0": [1, 2]}), "set of path names")
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"torch, z = 1": set()}), "no path open")
 
 
 @pytest.mark.parametrize("case", PATH_CASES)
 def test_paths_swapped_convention_is_named(case) -> None:
-    other = "candidate" if RIGHT_PATHS[case] == "direct" else "direct"
+    keeps = RIGHT_PATHS[case] == {"direct"}
+    other = {"candidate", "reset gate"} if keeps else {"direct"}
     verdict = check_paths(dict(RIGHT_PATHS) | {case: other})
-    assert not verdict
-    text = str(verdict)
-    assert case in text and "convention" in text and f"only the {RIGHT_PATHS[case]} path" in text
+    not_yet(verdict, case, "convention", "only the direct path" if keeps else "both paths through h̃_t")
 
 
 def test_paths_update_gate_is_explained() -> None:
-    verdict = check_paths(dict(RIGHT_PATHS) | {"torch, z = 0": "update gate"})
-    assert not verdict and "z_t (1 − z_t) is 0" in str(verdict)
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"torch, z = 0": {"candidate", "reset gate", "update gate"}}),
+            "z_t (1 − z_t) is 0")
+
+
+def test_paths_through_the_candidate_come_in_pairs() -> None:
+    # where the gate replaces the memory, both paths through h̃_t are open: naming one is not enough
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"notes, z = 1": "candidate"}), "reset gate's path is open too")
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"torch, z = 0": "reset gate"}), "candidate path is open too")
+    # ... and where it keeps the memory, neither is
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"notes, z = 0": {"direct", "candidate"}}), "nothing flows through h̃_t")
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"torch, z = 1": {"reset gate"}}), "Only the direct path is left")
+
+
+def test_paths_direct_is_closed_where_the_gate_replaces() -> None:
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"notes, z = 1": {"direct", "candidate", "reset gate"}}),
+            "factor 1 − z_t is 0")
+    not_yet(check_paths(dict(RIGHT_PATHS) | {"torch, z = 0": {"direct", "candidate", "reset gate"}}),
+            "factor z_t is 0")

@@ -3,7 +3,8 @@
     ŷ = W h + b                    W (O, H), b (O,): torch.nn.Linear's `weight` and `bias`
     L = mean((ŷ − y)²)             over all N·O entries, torch.nn.functional.mse_loss's default
 
-    ∂L/∂ŷ = 2 (ŷ − y) / (N·O)      ∂W = ∂ŷ^T h      ∂b = Σ_n ∂ŷ      ∂h = ∂ŷ W
+    δŷ = ∂L/∂ŷ = 2 (ŷ − y) / (N·O)      δW = δŷ^T h      δb = Σ_n δŷ      δh = δŷ W
+    (δv is the gradient of the loss with respect to v, shaped like v; see the notation page)
 
 Rows are examples: h is (N, H), ŷ and y are (N, O). Bad input (a list, NaN, a wrong shape, another
 dtype than the weights') gets a TypeError or ValueError that names what was expected.
@@ -59,7 +60,7 @@ class Linear:
         return h @ self.params["weight"].T + self.params["bias"]          # (N, O)
 
     def backward(self, grad_y: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradients from ∂L/∂ŷ (N, O): {"weight": (O, H), "bias": (O,), "input": ∂h (N, H)}."""
+        """Gradients from δŷ = ∂L/∂ŷ (N, O): {"weight": (O, H), "bias": (O,), "input": δh (N, H)}."""
         if self._h is None:
             raise ValueError("expected a forward call before backward(): run y = head(h) first")
         grad_y = as_float_array(grad_y, "grad_y")
@@ -67,7 +68,7 @@ class Linear:
         check_dtype(grad_y, self._h.dtype, "grad_y", "h")
         check_finite(grad_y, "grad_y")
         return {
-            # ∂W = ∂ŷ^T h;  ∂b = Σ_n ∂ŷ;  ∂h = ∂ŷ W
+            # δW = δŷ^T h;  δb = Σ_n δŷ;  δh = δŷ W
             "weight": grad_y.T @ self._h,
             "bias": grad_y.sum(axis=0),
             "input": grad_y @ self.params["weight"],

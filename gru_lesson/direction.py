@@ -12,29 +12,30 @@ Two things make the forward pass fast, without changing a single equation:
   2. With the reset after U_h (torch's form), U_r h, U_z h and U_h h are one product per step,
      (N, H) @ (H, 3H). With the reset before U_h, U_h must wait for r_t ⊙ h_{t-1}: two products.
 
-The backward pass. With ∂ meaning "gradient of the loss with respect to" and
+The backward pass. With δ meaning the gradient of the loss with respect to (δv = ∂L/∂v, shaped like v;
+the notation page keeps ∂ for Jacobians) and
 a_r, a_z, a_h the pre-activations (r_t = σ(a_r), z_t = σ(a_z), h̃_t = tanh(a_h)):
 
-    ∂h_t      = ∂output_t + ∂h_t from step t+1 (from ∂h_n at the last step)
+    δh_t      = δoutput_t + δh_t from step t+1 (from δh_n at the last step)
     torch's update, h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}:
-        ∂h̃_t = ∂h_t ⊙ (1 − z_t)     ∂z_t = ∂h_t ⊙ (h_{t-1} − h̃_t)     ∂h_{t-1} = ∂h_t ⊙ z_t
+        δh̃_t = δh_t ⊙ (1 − z_t)     δz_t = δh_t ⊙ (h_{t-1} − h̃_t)     δh_{t-1} = δh_t ⊙ z_t
     the notes' update, h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t:
-        ∂h̃_t = ∂h_t ⊙ z_t           ∂z_t = ∂h_t ⊙ (h̃_t − h_{t-1})     ∂h_{t-1} = ∂h_t ⊙ (1 − z_t)
-    ∂a_h = ∂h̃_t ⊙ (1 − h̃_t²)                                   since tanh' = 1 − tanh²
+        δh̃_t = δh_t ⊙ z_t           δz_t = δh_t ⊙ (h̃_t − h_{t-1})     δh_{t-1} = δh_t ⊙ (1 − z_t)
+    δa_h = δh̃_t ⊙ (1 − h̃_t²)                                   since tanh' = 1 − tanh²
     reset after,  a_h = W_h x_t + b_h + r_t ⊙ c_t:
-        ∂r_t = ∂a_h ⊙ c_t           ∂c_t = ∂a_h ⊙ r_t             ∂h_{t-1} += U_h^T ∂c_t
+        δr_t = δa_h ⊙ c_t           δc_t = δa_h ⊙ r_t             δh_{t-1} += U_h^T δc_t
     reset before, a_h = W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh:
-        ∂(r_t ⊙ h_{t-1}) = U_h^T ∂a_h,  ∂r_t = that ⊙ h_{t-1},     ∂h_{t-1} += that ⊙ r_t
-    ∂a_r = ∂r_t ⊙ r_t ⊙ (1 − r_t),  ∂a_z = ∂z_t ⊙ z_t ⊙ (1 − z_t)   since σ' = σ (1 − σ)
-    ∂h_{t-1} += U_r^T ∂a_r + U_z^T ∂a_z
+        δ(r_t ⊙ h_{t-1}) = U_h^T δa_h,  δr_t = that ⊙ h_{t-1},     δh_{t-1} += that ⊙ r_t
+    δa_r = δr_t ⊙ r_t ⊙ (1 − r_t),  δa_z = δz_t ⊙ z_t ⊙ (1 − z_t)   since σ' = σ (1 − σ)
+    δh_{t-1} += U_r^T δa_r + U_z^T δa_z
 
 and, summed over all steps once the loop is done (one matrix product each):
 
-    ∂W = Σ_t ∂a_t x_t^T      ∂x_t = W^T ∂a_t      ∂b = Σ_t ∂a_t
-    ∂U = Σ_t ∂(U's product)_t (what U multiplied)_t^T: h_{t-1} for U_r, U_z and for U_h with the reset
+    δW = Σ_t δa_t x_t^T      δx_t = W^T δa_t      δb = Σ_t δa_t
+    δU = Σ_t δ(U's product)_t (what U multiplied)_t^T: h_{t-1} for U_r, U_z and for U_h with the reset
          after it; r_t ⊙ h_{t-1} for U_h with the reset before it
 
-Rows are examples (x_t is (N, I)), so W^T ∂a_t is computed as ∂a_t @ W, and Σ_t ∂a_t x_t^T as ∂A^T @ X.
+Rows are examples (x_t is (N, I)), so W^T δa_t is computed as δa_t @ W, and Σ_t δa_t x_t^T as δA^T @ X.
 
 Sequences of different lengths (chapter 14). With m_t = 1 while a sequence is running at step t and
 m_t = 0 in its padding, the masked GRU is
@@ -43,8 +44,8 @@ m_t = 0 in its padding, the masked GRU is
     output_t = m_t ⊙ h_t                                     the output is 0 there
 
 so h_T is each sequence's state at its own last step. Its gradient follows line by line: in the
-padding ∂h_{t-1} = ∂h_t (the carry), ∂output_t reaches nothing (the output is a constant 0), and
-∂a_t = 0, so ∂x_t = 0 and no weight gets a contribution from a padded step. With the batch sorted
+padding δh_{t-1} = δh_t (the carry), δoutput_t reaches nothing (the output is a constant 0), and
+δa_t = 0, so δx_t = 0 and no weight gets a contribution from a padded step. With the batch sorted
 longest first (as torch packs it), the running sequences at step t are the first N_t rows,
 N_t = `batch_sizes[t]`: a step computes those rows only (W x_t too, before the loop, for the rows
 that run) and leaves the others as they are.
@@ -184,10 +185,10 @@ def direction_backward(
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Gradients of one layer direction, given the loss's gradient with respect to its states.
 
-    tape: from `direction_forward`.  grad_states: ∂output_t from the layers or loss above, (T, N, H);
+    tape: from `direction_forward`.  grad_states: δoutput_t from the layers or loss above, (T, N, H);
     ignored in a sequence's padding, where the output is the constant 0.
-    grad_last: ∂h_T from h_n, (N, H).  update: "torch" or "notes".
-    Returns (∂x (T, N, I_k), ∂h_0 (N, H), {"weight_ih", "weight_hh", "bias_ih", "bias_hh": gradients}).
+    grad_last: δh_T from h_n, (N, H).  update: "torch" or "notes".
+    Returns (δx (T, N, I_k), δh_0 (N, H), {"weight_ih", "weight_hh", "bias_ih", "bias_hh": gradients}).
     """
     T, N, H = tape.states.shape
     batch_sizes = tape.batch_sizes                                          # None, or N_t for each step (T,)
@@ -196,49 +197,49 @@ def direction_backward(
     h_prev_all = np.concatenate([tape.h0[None], tape.states[:-1]])          # (T, N, H): h_0 ... h_{T-1}
     r_all, z_all = tape.gates[..., :H], tape.gates[..., H:]                 # (T, N, H) each
     U_h = weight_hh[2 * H:]                                                 # (H, H)
-    new = np.empty if batch_sizes is None else np.zeros                    # a padded step: ∂a_t = 0
-    grad_a = new((T, N, 3 * H), dtype=tape.states.dtype)                   # (T, N, 3H): ∂a_r, ∂a_z, ∂a_h
-    grad_c = new((T, N, H), dtype=tape.states.dtype) if reset_after else None   # (T, N, H): ∂c_t
-    grad_next = grad_last                                                   # (N, H): ∂h_t from step t+1
+    new = np.empty if batch_sizes is None else np.zeros                    # a padded step: δa_t = 0
+    grad_a = new((T, N, 3 * H), dtype=tape.states.dtype)                   # (T, N, 3H): δa_r, δa_z, δa_h
+    grad_c = new((T, N, H), dtype=tape.states.dtype) if reset_after else None   # (T, N, H): δc_t
+    grad_next = grad_last                                                   # (N, H): δh_t from step t+1
     for t in reversed(range(T)):
         N_t = N if batch_sizes is None else batch_sizes[t]                  # the sequences running at step t
         h_prev, r, z = h_prev_all[t, :N_t], r_all[t, :N_t], z_all[t, :N_t]    # (N_t, H) each
         h_cand = tape.candidates[t, :N_t]                                   # (N_t, H)
-        # ∂h_t = ∂output_t + ∂h_t from step t+1
+        # δh_t = δoutput_t + δh_t from step t+1
         grad_h = grad_next[:N_t] + grad_states[t, :N_t]                     # (N_t, H)
         if update == "torch":
-            # ∂h̃_t = ∂h_t ⊙ (1 − z_t);  ∂z_t = ∂h_t ⊙ (h_{t-1} − h̃_t);  ∂h_{t-1} = ∂h_t ⊙ z_t
+            # δh̃_t = δh_t ⊙ (1 − z_t);  δz_t = δh_t ⊙ (h_{t-1} − h̃_t);  δh_{t-1} = δh_t ⊙ z_t
             grad_cand, grad_z, grad_h_prev = grad_h * (1 - z), grad_h * (h_prev - h_cand), grad_h * z
         else:
-            # ∂h̃_t = ∂h_t ⊙ z_t;  ∂z_t = ∂h_t ⊙ (h̃_t − h_{t-1});  ∂h_{t-1} = ∂h_t ⊙ (1 − z_t)
+            # δh̃_t = δh_t ⊙ z_t;  δz_t = δh_t ⊙ (h̃_t − h_{t-1});  δh_{t-1} = δh_t ⊙ (1 − z_t)
             grad_cand, grad_z, grad_h_prev = grad_h * z, grad_h * (h_cand - h_prev), grad_h * (1 - z)
-        # ∂a_h = ∂h̃_t ⊙ (1 − h̃_t²)
+        # δa_h = δh̃_t ⊙ (1 − h̃_t²)
         grad_a_h = grad_a[t, :N_t, 2 * H:] = grad_cand * (1 - h_cand * h_cand)   # (N_t, H)
         if reset_after:
-            # ∂r_t = ∂a_h ⊙ c_t;  ∂c_t = ∂a_h ⊙ r_t
+            # δr_t = δa_h ⊙ c_t;  δc_t = δa_h ⊙ r_t
             grad_r = grad_a_h * tape.recurrent[t, :N_t]                      # (N_t, H)
             grad_c[t, :N_t] = grad_a_h * r
         else:
-            # ∂(r_t ⊙ h_{t-1}) = U_h^T ∂a_h;  ∂r_t = that ⊙ h_{t-1};  ∂h_{t-1} += that ⊙ r_t
+            # δ(r_t ⊙ h_{t-1}) = U_h^T δa_h;  δr_t = that ⊙ h_{t-1};  δh_{t-1} += that ⊙ r_t
             grad_rh = grad_a_h @ U_h                                        # (N_t, H)
             grad_r = grad_rh * h_prev
             grad_h_prev += grad_rh * r
-        # ∂a_r = ∂r_t ⊙ r_t ⊙ (1 − r_t);  ∂a_z = ∂z_t ⊙ z_t ⊙ (1 − z_t)
+        # δa_r = δr_t ⊙ r_t ⊙ (1 − r_t);  δa_z = δz_t ⊙ z_t ⊙ (1 − z_t)
         grad_a[t, :N_t, :H] = grad_r * r * (1 - r)
         grad_a[t, :N_t, H:2 * H] = grad_z * z * (1 - z)
         if reset_after:
-            # ∂h_{t-1} += U_r^T ∂a_r + U_z^T ∂a_z + U_h^T ∂c_t   (one product: the stacked U)
+            # δh_{t-1} += U_r^T δa_r + U_z^T δa_z + U_h^T δc_t   (one product: the stacked U)
             grad_h_prev += np.concatenate([grad_a[t, :N_t, :2 * H], grad_c[t, :N_t]], axis=1) @ weight_hh
         else:
-            # ∂h_{t-1} += U_r^T ∂a_r + U_z^T ∂a_z
+            # δh_{t-1} += U_r^T δa_r + U_z^T δa_z
             grad_h_prev += grad_a[t, :N_t, :2 * H] @ weight_hh[:2 * H]
-        # the ended sequences: h_t = h_{t-1}, so ∂h_{t-1} = ∂h_t, carried unchanged
+        # the ended sequences: h_t = h_{t-1}, so δh_{t-1} = δh_t, carried unchanged
         grad_next = grad_h_prev if N_t == N else np.concatenate([grad_h_prev, grad_next[N_t:]])   # (N, H)
 
-    grad_a_rows = grad_a.reshape(T * N, 3 * H)                              # (T*N, 3H): ∂a, one row per (t, n)
+    grad_a_rows = grad_a.reshape(T * N, 3 * H)                              # (T*N, 3H): δa, one row per (t, n)
     h_prev = h_prev_all.reshape(T * N, H)                                   # (T*N, H)
     if reset_after:
-        # what U multiplied: h_{t-1} for all three rows; ∂ of the recurrent sums: ∂a_r, ∂a_z, ∂c_t
+        # what U multiplied: h_{t-1} for all three rows; δ of the recurrent sums: δa_r, δa_z, δc_t
         grad_recurrent = np.concatenate([grad_a_rows[:, :2 * H], grad_c.reshape(T * N, H)], axis=1)   # (T*N, 3H)
         grad_weight_hh = grad_recurrent.T @ h_prev                          # (3H, H)
     else:
@@ -247,14 +248,14 @@ def direction_backward(
         rh = (r_all * h_prev_all).reshape(T * N, H)                         # (T*N, H)
         grad_weight_hh = np.concatenate([grad_a_rows[:, :2 * H].T @ h_prev, grad_a_rows[:, 2 * H:].T @ rh])   # (3H, H)
     grads = {
-        # ∂W = Σ_t ∂a_t x_t^T;  ∂b_ih = Σ_t ∂a_t
+        # δW = Σ_t δa_t x_t^T;  δb_ih = Σ_t δa_t
         "weight_ih": grad_a_rows.T @ tape.x.reshape(T * N, -1),             # (3H, I_k)
         "weight_hh": grad_weight_hh,                                        # (3H, H)
         "bias_ih": grad_a_rows.sum(axis=0),                                 # (3H,)
         # b_hr, b_hz sit beside U_r h, U_z h; b_hn inside c_t (after) or beside b_h (before)
         "bias_hh": grad_recurrent.sum(axis=0),                              # (3H,)
     }
-    # ∂x_t = W^T ∂a_t
+    # δx_t = W^T δa_t
     grad_x = (grad_a_rows @ weight_ih).reshape(T, N, -1)                    # (T, N, I_k)
     return grad_x, grad_next, grads
 

@@ -231,12 +231,12 @@ class GRU:
     def backward(self, grad_output: np.ndarray, grad_h_n: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """Backpropagation through time for the last call, by hand (see `direction.direction_backward`).
 
-        grad_output: ∂loss/∂output, the shape of that call's output.
-        grad_h_n: ∂loss/∂h_n, the shape of its h_n; None means zeros.
-        Returns {torch parameter name: gradient of that parameter's shape, ..., "input": ∂x in x's
-        shape, "h0": ∂h0 in h0's shape}: the gradients of sum(output * grad_output) + sum(h_n * grad_h_n),
+        grad_output: δoutput = ∂loss/∂output, the shape of that call's output.
+        grad_h_n: δh_n = ∂loss/∂h_n, the shape of its h_n; None means zeros.
+        Returns {torch parameter name: gradient of that parameter's shape, ..., "input": δx in x's
+        shape, "h0": δh0 in h0's shape}: the gradients of sum(output * grad_output) + sum(h_n * grad_h_n),
         what torch autograd computes for that loss. After a call with lengths, grad_output in the
-        padding changes nothing (the output there is the constant 0), and ∂x is 0 there.
+        padding changes nothing (the output there is the constant 0), and δx is 0 there.
         """
         if getattr(self, "_last_call", None) is None:
             raise BackwardBeforeForwardError("backward() needs a forward call first: run output, h_n = gru(x, h0), then gru.backward(grad_output)")
@@ -268,7 +268,7 @@ class GRU:
                 for name, value in direction_grads.items():
                     if name.startswith("weight") or self.bias:
                         grads[f"{name}_{suffix}"] = value
-            grad_above = grad_input                                      # ∂ of the layer below's output
+            grad_above = grad_input                                      # δ of the layer below's output
         grads = {name: grads[name] for name in self.parameter_shapes()}  # torch's order
         if packing is not None:                                          # back to the caller's order
             grad_above, grad_h0 = grad_above[:, packing.unsort], grad_h0[:, packing.unsort]

@@ -1,4 +1,4 @@
-"""Chapters 1-13: the gated recurrent unit, equation by equation, in NumPy, matched to torch.nn.GRU.
+"""Chapters 1-14: the gated recurrent unit, equation by equation, in NumPy, matched to torch.nn.GRU.
 
     from gru_lesson import GRU
     gru = GRU.from_torch(module)          # any torch.nn.GRU
@@ -12,13 +12,13 @@ Files in the course's order (the chapters that build each):
     conventions.py    ch 3, 5  torch's stacked weights <-> the notes' names; the two update conventions
     cell.py           ch 4     one step from the four equations, and that step over a sequence
     direction.py      ch 4-6   one layer direction, fused: the forward pass, its tape, its backward pass
-    layer.py          ch 5     the GRU layer: layers, directions, layouts, torch's weights, backward
+    layer.py          ch 5, 14 the GRU layer: layers, directions, layouts, lengths, torch's weights, backward
     readout.py        ch 8     a linear readout and the mean squared error, with gradients
     optim.py          ch 8     SGD and Adam, the same arithmetic as torch.optim
     tasks.py          ch 8-12  the adding problem and marked recall
     parameters.py     ch 9     parameter counts of RNN, GRU and LSTM layers
     min_gru.py        ch 12    minGRU: the loop and the log-space parallel scan
-    exercises/        ch 1-13  a checker per chapter
+    exercises/        ch 1-14  a checker per chapter
     lab/              tools around the lessons, never imported here: training, timing, ONNX, minGRU in torch
     _validation.py    plumbing: the errors a learner sees on bad input
 """

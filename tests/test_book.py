@@ -108,3 +108,18 @@ def test_module_listings_show_the_current_source(site, chapter):
             scope = next(n for n in scope.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == part)
         first_line = source.splitlines()[scope.lineno - 1].strip()
         assert any(first_line in block for block in blocks), f"{chapter}: the listing of {name} is not on the page"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_solutions_are_hidden_until_opened(site, chapter):
+    """A solution's code and output sit in one closed <details>: nothing of it shows before a click."""
+    soup = page(site, f"notebooks/{chapter}")
+    solutions = soup.select(".cell.tag_hide-cell")
+    assert len(solutions) >= 2
+    for cell in solutions:
+        details = cell.find("details")
+        assert details is not None and not details.has_attr("open"), "a solution is not folded away"
+        assert "Show the solution" in details.summary.get_text(), "the one control names what it opens"
+        assert cell.select_one(".cell_output") is None or cell.select_one(".cell_output").find_parent("details") is details
+    shown = [o.get_text() for o in soup.select(".cell_output") if not o.find_parent("details")]
+    assert not any(text.lstrip().startswith("Correct") for text in shown), "a solution's verdict shows on the page"

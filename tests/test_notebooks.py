@@ -58,10 +58,13 @@ def test_setup_cell_is_shared_and_pins_the_repository(path):
 def test_exercises_with_hidden_solutions(path):
     all_cells = cells(path)
     titles = [source(c) for c in all_cells if c["cell_type"] == "markdown" and source(c).startswith("### Exercise")]
-    solutions = [c for c in all_cells if c["cell_type"] == "code" and "hide-input" in c["metadata"].get("tags", [])]
+    solutions = [c for c in all_cells if c["cell_type"] == "code" and "hide-cell" in c["metadata"].get("tags", [])]
     assert 2 <= len(titles) <= 3 and len(solutions) >= len(titles)
+    assert not any("hide-input" in c["metadata"].get("tags", []) for c in all_cells), "hide-input leaves the output visible"
     for cell in solutions:
-        assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
+        # collapsed in Jupyter (code and output), and the one line JupyterLab still shows gives nothing away
+        assert cell["metadata"].get("jupyter", {}) == {"source_hidden": True, "outputs_hidden": True}
+        assert source(cell).splitlines()[0] == "# Solution: read it after your own attempt."
         assert any("Correct" in "".join(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
                    for o in cell["outputs"]), "a solution's checker must say Correct"
 

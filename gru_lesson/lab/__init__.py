@@ -5,6 +5,7 @@
     onnx_bridge.py    ch 5     the same weights as an ONNX GRU, to check the reset-before form
     min_gru_torch.py  ch 12-13 minGRU in torch, for training and for timing on a GPU
     claims.py         every ch printed claims that raise when false (claim, agree, differ)
+    chorales.py       ch 15    the JSB chorales: downloaded once, checked, cached; piano rolls, padded batches
 
 Import each on its own, e.g. `from gru_lesson.lab.training import make_model, train`.
 """

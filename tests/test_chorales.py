@@ -259,3 +259,13 @@ def test_real_file_through_the_loopback_download(server, tmp_path):
     server.body = SHARED_COPY.read_bytes()
     file = fetch_chorales(url=server.url, cache_dir=tmp_path)         # the published SHA-256
     assert chorales.sha256_of(file) == SHA256
+
+
+def test_batch_goes_into_the_gru_with_lengths():
+    """The padded batch is what gru_lesson.GRU takes: time-major x (T, N, 88) and lengths (N,); padding gives 0 out."""
+    from gru_lesson import GRU
+    x, y, lengths = next_step_pairs(parse_chorales(SMALL)["train"])   # (2, 2, 88), lengths [2, 1]
+    gru = GRU(KEYS, 4, dtype=np.float32)
+    output, h_n = gru(x, lengths=lengths)
+    assert output.shape == (2, 2, 4) and h_n.shape == (1, 2, 4)
+    assert not output[1, 1].any()                                      # after sequence 1's length: zeros, as torch pads

@@ -14,8 +14,8 @@ It writes experiments/results/accuracy.json, which chapter 10 loads and plots. T
                validation and test sets of marked recall put the marker in the first half (lag ≥ T/2)
     training   gru_lesson.lab.training.train, the chapters' one loop: Adam, MSE, gradients clipped to
                norm 1, batches of 128 fresh sequences, the same number of steps for every network
-    lr         for each network, task and length: the learning rate in LEARNING_RATES whose run on
-               the selection seed (0) ends with the lowest validation error
+    lr         for each network, task and length: the learning rate in LEARNING_RATES (0.003, 0.01,
+               0.03, 0.1) whose run on the selection seed (0) ends with the lowest validation error
     seeds      then five new seeds (1-5) at that learning rate; seed s fixes the initial weights and
                the training data (shared by every network), 500 + s the validation and 1000 + s the
                test data
@@ -26,7 +26,10 @@ It writes experiments/results/accuracy.json, which chapter 10 loads and plots. T
 Every run uses one thread (torch.set_num_threads(1)) and is seeded, so a run repeats exactly on the
 same machine; tests/test_experiment_accuracy.py re-runs one of them and compares it with the file.
 Finished runs are appended to a scratch file in the temporary folder, so an interrupted experiment
-resumes where it stopped (the file is removed at the end).
+resumes where it stopped (the file is removed at the end). Runs already in the results file are
+reused when they were trained the same way (everything in the config but the learning-rate grid and
+the seeds is the same), so widening the grid or adding seeds runs only what is new; each session's
+wall time is listed in "sessions".
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ RESULTS = ROOT / "experiments" / "results" / "accuracy.json"
 INPUT_SIZE, GRU_HIDDEN = 2, 16
 TASKS = {"adding problem": ADDING_BASELINE_MSE, "marked recall": RECALL_BASELINE_MSE}   # name: constant baseline
 LENGTHS = (5, 10, 20, 40)
-LEARNING_RATES = (3e-3, 1e-2, 3e-2)
+LEARNING_RATES = (3e-3, 1e-2, 3e-2, 1e-1)
 SELECTION_SEED, SEEDS = 0, (1, 2, 3, 4, 5)
 STEPS, BATCH_SIZE, CLIP = 1000, 128, 1.0
 N_VALIDATION, N_TEST, EVAL_EVERY = 1000, 2000, 50
@@ -157,6 +160,11 @@ def _job(args: tuple) -> dict[str, Any]:
     return run_one(*args)
 
 
+RUN_SETTINGS = ("input_size", "networks", "tasks", "steps", "batch_size", "clip", "n_validation", "n_test",
+                "eval_every", "data_seeds")
+"""The config entries that decide what one run computes (the grid, the seeds and the choice do not)."""
+
+
 def _key(run: dict[str, Any]) -> tuple:
     return run["network"], run["task"], run["length"], run["seed"], run["lr"]
 
@@ -232,8 +240,17 @@ def main(argv: list[str] | None = None) -> None:
                 run = json.loads(line)
                 done[_key(run)] = run
     print(f"scratch file {scratch}: {len(done)} runs already done", flush=True)
+    sessions = []
+    if args.out.is_file():
+        previous = json.loads(args.out.read_text())
+        same = all(previous["config"].get(k) == json.loads(json.dumps(config[k])) for k in RUN_SETTINGS)
+        if same:
+            sessions = previous.get("sessions", [])
+            for run in previous["runs"]:
+                done.setdefault(_key(run), run)
+            print(f"{args.out}: {len(previous['runs'])} runs trained the same way, reused", flush=True)
 
-    wall, cpu_before = time.perf_counter(), sum(run["cpu_s"] for run in done.values())
+    wall, before = time.perf_counter(), len(done)
     grid = [(config, n, t, T, config["selection_seed"], lr) for n in config["networks"] for t in config["tasks"]
             for T in config["lengths"] for lr in config["learning_rates"]]
     _run_all(grid, args.workers, done, scratch)
@@ -249,9 +266,8 @@ def main(argv: list[str] | None = None) -> None:
         "machine": machine(),
         "workers": args.workers,
         "total_cpu_s": round(sum(run["cpu_s"] for run in runs), 1),
-        "wall_s_this_session": round(time.perf_counter() - wall, 1),
-        "cpu_s_from_earlier_sessions": round(cpu_before, 1),
-        "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "sessions": sessions + [{"finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                                 "new_runs": len(done) - before, "wall_s": round(time.perf_counter() - wall, 1)}],
         "runs": runs,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,7 @@
 
   /* 3. Tables. A table of numbers (most body cells start with a digit) keeps its grid and scrolls,
      its first column pinned on a narrow screen. Any other table with three or more columns is
-     "stackable": each body cell gets its column's heading (data-label), and where it does not fit
+     "stackable": each body cell gets its column's heading as a label, and where it does not fit
      on a narrow screen it gets the class gru-stacked, which the CSS lays out as one block per row. */
   var NUMBER = /^[\s(]*[-+\u2212]?[\d.]/;
 
@@ -80,7 +80,19 @@
       table.classList.add("gru-stackable");
       table.querySelectorAll("tbody tr").forEach(function (row) {
         Array.prototype.forEach.call(row.children, function (cell, column) {
-          if (heads[column]) cell.setAttribute("data-label", heads[column]);
+          // <td><span class=gru-cell-label>heading</span><div class=gru-cell-value>content</div></td>:
+          // the label shows only when the table is stacked, and until then the value box is
+          // display: contents, so the table looks as it did.
+          var value = document.createElement("div");
+          value.className = "gru-cell-value";
+          while (cell.firstChild) value.appendChild(cell.firstChild);
+          if (heads[column]) {
+            var label = document.createElement("span");
+            label.className = "gru-cell-label";
+            label.textContent = heads[column];
+            cell.appendChild(label);
+          }
+          cell.appendChild(value);
         });
       });
     });

@@ -327,6 +327,7 @@ LAYOUT = r"""async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   if (window.gruSite) gruSite.layout();
   const article = document.querySelector('.bd-article');
+  if (!article) return ['no article (.bd-article) on the page'];
   const viewport = document.documentElement.clientWidth;
   const limit = Math.min(viewport, article.getBoundingClientRect().right) + 1;
   const scrolls = el => /auto|scroll/.test(getComputedStyle(el).overflowX);

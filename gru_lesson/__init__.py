@@ -13,7 +13,7 @@ Files in the course's order (the chapters that build each):
     cell.py           ch 4     one step from the four equations, and that step over a sequence
     direction.py      ch 4-6   one layer direction, fused: the forward pass, its tape, its backward pass
     layer.py          ch 5, 14 the GRU layer: layers, directions, layouts, lengths, torch's weights, backward
-    readout.py        ch 8     a linear readout and the mean squared error, with gradients
+    readout.py        ch 8, 15 a linear readout, the mean squared error and the keys' NLL, with gradients
     optim.py          ch 8     SGD and Adam, the same arithmetic as torch.optim
     tasks.py          ch 8-12  the adding problem and marked recall
     parameters.py     ch 9     parameter counts of RNN, GRU and LSTM layers
@@ -31,7 +31,7 @@ from .layer import GRU
 from .min_gru import MinGRU
 from .optim import SGD, Adam
 from .parameters import count_parameters, matching_hidden_size
-from .readout import Linear, mse_loss
+from .readout import Linear, key_nll, mse_loss
 
 __version__ = "0.1.0"
 
@@ -46,6 +46,7 @@ __all__ = [
     "flip_update",
     "gru_cell",
     "gru_sequence",
+    "key_nll",
     "matching_hidden_size",
     "mse_loss",
     "new_state",

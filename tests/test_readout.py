@@ -1,12 +1,14 @@
-"""readout.Linear and readout.mse_loss against torch autograd, float64, rtol = atol = 1e-10."""
+"""readout.Linear, readout.mse_loss and readout.key_nll against torch autograd, float64, rtol = atol = 1e-10."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
 import torch
 
-from gru_lesson.readout import Linear, mse_loss
+from gru_lesson.readout import Linear, key_nll, mse_loss
 
 TOL = dict(rtol=1e-10, atol=1e-10)
 SHAPES = [(1, 1, 1), (2, 3, 1), (5, 4, 3), (7, 1, 2), (3, 16, 4)]      # (N, H, O)
@@ -80,3 +82,36 @@ def test_linear_initialisation_is_torchs_distribution_and_layout():
     bound = 1 / np.sqrt(25)
     assert np.abs(head.params["weight"]).max() <= bound and np.abs(head.params["bias"]).max() <= bound
     assert Linear(4, 2, dtype=np.float32).params["weight"].dtype == np.float32
+
+
+def test_key_nll_matches_torch_binary_cross_entropy_with_a_mask():
+    """Chapter 15's loss and gradient equal autograd's: BCE with logits summed over keys, masked, / S."""
+    rng = np.random.default_rng(3)
+    logits = rng.normal(size=(6, 4, 88)) * 5                            # large logits: the stable form matters
+    targets = (rng.random((6, 4, 88)) < 0.05).astype(float)
+    mask = (np.arange(6)[:, None] < np.array([6, 2, 4, 1])).astype(float)   # lengths 6, 2, 4, 1
+    loss, grad = key_nll(logits, targets, mask)
+    a = torch.tensor(logits, requires_grad=True)
+    per_key = torch.nn.functional.binary_cross_entropy_with_logits(a, torch.tensor(targets), reduction="none")
+    expected = (per_key.sum(-1) * torch.tensor(mask)).sum() / mask.sum()
+    expected.backward()
+    assert abs(loss - expected.item()) < 1e-12
+    np.testing.assert_allclose(grad, a.grad.numpy(), rtol=0, atol=1e-15)
+    assert np.all(grad[mask == 0] == 0)                                 # padding gets no gradient
+
+
+def test_key_nll_never_overflows_and_keeps_float32():
+    loss, grad = key_nll(np.full((1, 1, 2), 800.0, np.float32), np.array([[[1.0, 0.0]]], np.float32), np.ones((1, 1)))
+    assert np.isfinite(loss) and abs(loss - 800.0) < 1e-3 and grad.dtype == np.float32
+
+
+@pytest.mark.parametrize("logits, targets, mask, message", [
+    (np.zeros((2, 88)), np.zeros((2, 88)), np.ones(2), "shape (T, N, K)"),
+    (np.zeros((2, 1, 88)), np.full((2, 1, 88), 0.5), np.ones((2, 1)), "0s and 1s"),
+    (np.zeros((2, 1, 88)), np.zeros((2, 1, 88)), np.ones((1, 2)), "(T, N)"),
+    (np.zeros((2, 1, 88)), np.zeros((2, 1, 88)), np.zeros((2, 1)), "at least one real step"),
+    (np.full((2, 1, 88), np.nan), np.zeros((2, 1, 88)), np.ones((2, 1)), "finite"),
+])
+def test_key_nll_names_bad_input(logits, targets, mask, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        key_nll(logits, targets, mask)

@@ -4,6 +4,12 @@
 #   make lab    set up .venv, open the chapters in JupyterLab with .venv as the kernel
 PYTHON ?= python3
 VENV := .venv
+# Chapter 15's data, the JSB chorales: tests and builds never download; they read the copy in ../shared/data
+# beside the clone when there is one (a learner's machine downloads it once, checked, into a cache).
+SHARED_CHORALES := $(wildcard $(CURDIR)/../shared/data/jsb-chorales-quarter.json)
+ifneq ($(SHARED_CHORALES),)
+export GRU_LESSON_CHORALES ?= $(abspath $(SHARED_CHORALES))
+endif
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 

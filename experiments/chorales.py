@@ -57,6 +57,7 @@ SEEDS = (0, 1, 2)
 BATCH = 8
 CLIP = 1.0
 DROPOUT = 0.0
+WEIGHT_NOISE = 0.0                                    # std of the Gaussian noise added to every weight for each batch
 DECAY = 0.3                                           # the learning rate is multiplied by DECAY ...
 DECAY_PATIENCE = 8                                    # ... after this many epochs without a new best validation NLL
 MAX_EPOCHS = 250
@@ -133,10 +134,17 @@ def train_run(model: str, lr: float, seed: int, rolls: dict[str, list[np.ndarray
     for epoch in range(1, max_epochs + 1):
         total, steps = 0.0, 0.0
         for x, y, mask in batches(rolls["train"], BATCH, rng.permutation(len(rolls["train"]))):
+            noise = [torch.randn_like(p) * WEIGHT_NOISE for p in net.parameters()] if WEIGHT_NOISE else []
+            with torch.no_grad():
+                for p, e in zip(net.parameters(), noise):
+                    p.add_(e)                              # the gradient is taken at the noisy weights ...
             loss_sum = nll_sum(net(x), y, mask)
             loss = loss_sum / mask.sum()                   # NLL per real step of this batch
             optimiser.zero_grad()
             loss.backward()
+            with torch.no_grad():
+                for p, e in zip(net.parameters(), noise):
+                    p.sub_(e)                              # ... and applied to the clean ones
             torch.nn.utils.clip_grad_norm_(net.parameters(), CLIP)
             optimiser.step()
             total, steps = total + float(loss_sum.detach()), steps + float(mask.sum())
@@ -202,7 +210,8 @@ def main() -> None:
         np.savez_compressed(args.out.with_name(args.out.stem + "_gru.npz"), **chosen["gru"]["weights"])
     result = {
         "protocol": {"task": "next-step prediction, NLL per time step (nats), sum of 88 binary cross-entropies",
-                     "optimiser": "Adam", "batch": BATCH, "clip": CLIP, "dropout": DROPOUT,
+                     "optimiser": "Adam", "batch": BATCH, "clip": CLIP, "dropout": DROPOUT, "weight_noise": WEIGHT_NOISE,
+                     "decay": DECAY, "decay_patience": DECAY_PATIENCE,
                      "max_epochs": args.max_epochs, "patience": PATIENCE, "learning_rates": list(LEARNING_RATES),
                      "seeds": list(SEEDS), "selection": "lr by seed 0's best validation NLL; weights of the best validation epoch"},
         "chung_2014_table2": {"test": {"tanh": 9.10, "gru": 8.54, "lstm": 8.67}, "train": {"tanh": 8.82, "gru": 6.94, "lstm": 8.15}},

@@ -6,6 +6,7 @@
     min_gru_torch.py  ch 12-13 minGRU in torch, for training and for timing on a GPU
     claims.py         every ch printed claims that raise when false (claim, agree, differ)
     chorales.py       ch 15    the JSB chorales: downloaded once, checked, cached; piano rolls, padded batches
+    sound.py          ch 15    a piano roll rendered to sound, and WAV bytes for IPython.display.Audio
 
 Import each on its own, e.g. `from gru_lesson.lab.training import make_model, train`.
 """

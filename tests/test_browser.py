@@ -22,7 +22,10 @@ desktop (1366 px wide) and then, in the same visit, on a phone (390 px), and mus
   the drawer on the phone, with a chapter's link in it that can be clicked; the page-contents button
   opens the contents panel on the phone;
 - stay light: the bytes it downloads, apart from its images and in images, are under a budget
-  (MathJax as one component, no icon script).
+  (MathJax as one component, no icon script);
+- on chapters, with every solution opened, show none of the notebooks' plumbing: no "NBVAL" (nbval's
+  marker is a cell tag, not a comment a reader sees) and no line of the setup cells (the Colab install
+  and the imports of the chapter's exercise checkers, tagged remove-input and remove-output).
 The search page finds "update gate"; the "next" links walk the book in the order of _toc.yml; on a
 phone, the drawer and the contents panel take a reader to another chapter and to a section.
 Opened from disk (file://) with the network cut, a chapter still renders its maths and plots,
@@ -45,12 +48,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from chromium import browser  # noqa: F401  (the fixture: Debian's Chromium, or a skip that fails in CI)
 from site_fixture import BUILD, ROOT, site  # noqa: F401  (the built book, built once a test run)
-from environment import in_ci
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = BUILD / "screenshots"
 DESKTOP = {"width": 1366, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -68,13 +68,6 @@ PAGES = [TOC["root"]] + [chapter["file"] for part in TOC["parts"] for chapter in
 CHAPTERS = [name for name in PAGES if name.startswith("notebooks/")]
 
 
-def unavailable(reason: str) -> None:
-    """Skip, or in CI fail: there the browser test must run."""
-    if in_ci():
-        pytest.fail(f"{reason}\n(CI is set: the browser test must run in CI, a skip is a failure)", pytrace=False)
-    pytest.skip(reason)
-
-
 def expected_launch_links(chapter: str) -> set[str]:
     repo, launch = CONFIG["repository"], CONFIG["launch_buttons"]
     org_repo = repo["url"].removeprefix("https://github.com/")
@@ -83,22 +76,7 @@ def expected_launch_links(chapter: str) -> set[str]:
             f"{launch['colab_url']}/github/{org_repo}/blob/{repo['branch']}/{path}"}
 
 
-# --- the browser and the server -------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        unavailable(f"no Chromium at {CHROMIUM}: install Debian's chromium: apt-get install chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is missing: .venv/bin/pip install -r requirements.txt")
-    # launch() gives every browser a fresh profile (user data dir) of its own, removed at close.
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
+# --- the server -------------------------------------------------------------------------------------
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002  (the base class's name)
@@ -365,6 +343,23 @@ LAYOUT = r"""async () => {
 
 OPEN_SOLUTIONS = """() => document.querySelectorAll('.bd-article details').forEach(d => { d.open = true; })"""
 
+# Text of the notebooks that is plumbing, not part of a lesson: nbval's marker, and a line of each of
+# the two setup cells every chapter starts with (the Colab install; the imports of its exercise checkers).
+PLUMBING = ("NBVAL", '"google.colab" in sys.modules', "from gru_lesson.exercises.")
+
+
+def check_no_plumbing(visit: Visit, name: str) -> None:
+    """A chapter shows no plumbing text, solutions opened included (innerText: only what is shown)."""
+    cells = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+    source = "".join("".join(cell["source"]) for cell in cells)
+    shown = visit.page.evaluate("() => (document.querySelector('.bd-article') || document.body).innerText")
+    for text in PLUMBING:
+        if text != "NBVAL" and text not in source:   # the marker must still mean something
+            visit.problems.append(f"{name}.ipynb no longer holds {text!r}: update PLUMBING in this test")
+        for line in (line for line in shown.splitlines() if text in line):
+            at = line.index(text)
+            visit.problems.append(f"plumbing shown on the page: {line[max(0, at - 40):at + 60].strip()!r}")
+
 
 def check_layout(visit: Visit, where: str) -> None:
     for problem in visit.page.evaluate(LAYOUT):
@@ -479,6 +474,8 @@ def test_page_renders_with_the_network_cut(served, name):
     check_buttons(served, name)
     check_navigation(served, name)
     served.page.evaluate(OPEN_SOLUTIONS)
+    if name in CHAPTERS:
+        check_no_plumbing(served, name)
     check_layout(served, f"{DESKTOP['width']} px")
     set_width(served, PHONE)
     check_layout(served, f"{PHONE['width']} px")

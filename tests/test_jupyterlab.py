@@ -9,7 +9,7 @@ config, data, runtime, settings and workspace folders are temporary too: nothing
 user set-up takes part. The Makefile turns off what would reach the network (the news feed, the
 update check, the PyPI extension manager); the test checks that in the page's configuration.
 
-Debian's Chromium (/usr/bin/chromium), driven by Playwright as in tests/test_browser.py, opens the
+Debian's Chromium (/usr/bin/chromium), driven by Playwright (tests/chromium.py), opens the
 chapter with every request to another address aborted and reported, runs it with the Run menu's
 "Run All Cells" and waits until the kernel is idle with no cell queued. Then no cell may have an
 error output, every code cell must have run, and a line the chapter prints must be on the page.
@@ -38,12 +38,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from environment import clean_env, in_ci
+from chromium import browser, unavailable  # noqa: F401  (the fixture: Debian's Chromium, or a skip that fails in CI)
+from environment import clean_env
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 800}
 
 CHAPTER = "01_why_gates"                      # short: about 2 s of computing
@@ -64,13 +62,6 @@ SETTINGS = {
 }
 
 
-def unavailable(reason: str) -> None:
-    """Skip, or in CI fail: there the JupyterLab test must run."""
-    if in_ci():
-        pytest.fail(f"{reason}\n(CI is set: the JupyterLab test must run in CI, a skip is a failure)", pytrace=False)
-    pytest.skip(reason)
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -88,20 +79,6 @@ def notebook(*sources: str) -> dict:
               "source": source} for i, source in enumerate(sources)]
     return {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
             "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        unavailable(f"no Chromium at {CHROMIUM}: install Debian's chromium: apt-get install chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is missing: .venv/bin/pip install -r requirements.txt")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

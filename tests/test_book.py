@@ -123,3 +123,18 @@ def test_solutions_are_hidden_until_opened(site, chapter):
         assert cell.select_one(".cell_output") is None or cell.select_one(".cell_output").find_parent("details") is details
     shown = [o.get_text() for o in soup.select(".cell_output") if not o.find_parent("details")]
     assert not any(text.lstrip().startswith("Correct") for text in shown), "a solution's verdict shows on the page"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_answers_to_the_questions_are_closed_on_the_page(site, chapter):
+    """Each question's answer (an HTML <details> in the notebook) reaches the page as one closed <details>
+    with the summary 'Answer' and the answer inside it, as Markdown made HTML: paragraphs and maths."""
+    import json
+    cells = json.loads((ROOT / "notebooks" / f"{chapter}.ipynb").read_text(encoding="utf-8"))["cells"]
+    in_source = sum("".join(c["source"]).count("<summary>Answer</summary>") for c in cells if c["cell_type"] == "markdown")
+    answers = [d for d in page(site, f"notebooks/{chapter}").select(".bd-article details")
+               if d.summary is not None and d.summary.get_text(strip=True) == "Answer"]
+    assert len(answers) == in_source >= 2, f"{len(answers)} answers on the page, {in_source} in the notebook"
+    for details in answers:
+        assert not details.has_attr("open"), "an answer is open before a click"
+        assert details.find("p") is not None and "$" not in details.get_text(), "an answer's Markdown was not parsed"

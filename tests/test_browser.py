@@ -26,6 +26,8 @@ desktop (1366 px wide) and then, in the same visit, on a phone (390 px), and mus
 - on chapters, with every solution opened, show none of the notebooks' plumbing: no "NBVAL" (nbval's
   marker is a cell tag, not a comment a reader sees) and no line of the setup cells (the Colab install
   and the imports of the chapter's exercise checkers, tagged remove-input and remove-output).
+On every chapter, each answer to a question (an HTML <details> of the notebook, "Answer") is closed
+and its text hidden until its summary is clicked; then the text shows, with its maths typeset.
 The search page finds "update gate"; the "next" links walk the book in the order of _toc.yml; on a
 phone, the drawer and the contents panel take a reader to another chapter and to a section.
 Opened from disk (file://) with the network cut, a chapter still renders its maths and plots,
@@ -42,6 +44,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -481,6 +484,64 @@ def test_page_renders_with_the_network_cut(served, name):
     check_layout(served, f"{PHONE['width']} px")
     check_navigation(served, name)
     assert not served.problems, report(served, f"{name}.html served on localhost")
+
+
+# Every answer to a question: the <details> whose own summary says "Answer". For each, whether it is
+# open, which of its parts (all but the summary) a reader sees, its text as shown, and its maths.
+ANSWERS = """() => [...document.querySelectorAll('.bd-article details')]
+  .filter(d => d.querySelector(':scope > summary') && d.querySelector(':scope > summary').innerText.trim() === 'Answer')
+  .map(d => ({
+    open: d.open,
+    shown: [...d.children].filter(c => c.tagName !== 'SUMMARY')
+      .filter(c => c.checkVisibility() && c.getBoundingClientRect().height > 0).length,
+    parts: [...d.children].filter(c => c.tagName !== 'SUMMARY').length,
+    text: d.innerText,
+    maths: d.querySelectorAll('.math').length,
+    typeset: d.querySelectorAll('.math mjx-container').length,
+    cursor: getComputedStyle(d.querySelector(':scope > summary')).cursor,
+  }))"""
+
+
+def answers_in_source(name: str) -> int:
+    cells = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+    return sum("".join(c["source"]).count("<summary>Answer</summary>") for c in cells if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_answers_are_hidden_until_clicked_then_typeset(served, name):
+    """An answer to a question shows nothing before a click on its summary; after it, its text, typeset."""
+    served.open(f"{name}.html")
+    served.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    served.page.evaluate("() => MathJax.startup.promise")
+    before = served.page.evaluate(ANSWERS)
+    expected = answers_in_source(name)
+    assert len(before) == expected >= 2, (
+        f"{name}: {len(before)} answers (<details> with the summary 'Answer') on the page, "
+        f"{expected} in the notebook; test_notebooks.py says how a chapter writes them")
+    summaries = served.page.locator(".bd-article details > summary", has_text=re.compile(r"^\s*Answer\s*$"))
+    for number, answer in enumerate(before, start=1):
+        where = f"answer {number}"
+        if answer["open"] or answer["shown"]:
+            served.problems.append(f"{where} shows before a click: open={answer['open']}, "
+                                   f"{answer['shown']} of its {answer['parts']} parts visible")
+        if answer["cursor"] != "pointer":
+            served.problems.append(f"{where}: its summary does not look clickable (cursor: {answer['cursor']}); "
+                                   "is book/_static/gru-site.css loaded?")
+        summaries.nth(number - 1).click()
+    for number, answer in enumerate(served.page.evaluate(ANSWERS), start=1):
+        where = f"answer {number}, clicked"
+        if not answer["open"] or not answer["parts"] or answer["shown"] != answer["parts"]:
+            served.problems.append(f"{where}: open={answer['open']}, {answer['shown']} of its "
+                                   f"{answer['parts']} parts visible")
+        if answer["typeset"] != answer["maths"]:
+            served.problems.append(f"{where}: {answer['maths'] - answer['typeset']} of its "
+                                   f"{answer['maths']} formulas not typeset")
+        for delimiter in ("$", "\\(", "\\["):
+            if delimiter in answer["text"]:
+                at = answer["text"].index(delimiter)
+                served.problems.append(f"{where}: raw TeX {delimiter!r} in the text shown: "
+                                       f"{answer['text'][max(0, at - 30):at + 30]!r}")
+    assert not served.problems, report(served, f"{name}.html, the answers to its questions")
 
 
 def test_a_phone_reader_navigates_with_the_drawer_and_the_contents(served):

@@ -1,4 +1,4 @@
-"""The chapters as files: the shared setup cell, stored outputs, hidden solutions, pinned install.
+"""The chapters as files: the shared setup cell, stored outputs, hidden solutions and answers, pinned install.
 
 (nbval itself re-executes every notebook and compares the outputs; these tests check what nbval
 cannot: that there is something to compare and that the launch paths are wired right.)
@@ -67,6 +67,52 @@ def test_exercises_with_hidden_solutions(path):
         assert source(cell).splitlines()[0] == "# Solution: read it after your own attempt."
         assert any("Correct" in "".join(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
                    for o in cell["outputs"]), "a solution's checker must say Correct"
+
+
+# The questions of a chapter: a section "Check your understanding" (or "Questions") up to the next
+# heading of its level; a question is a line that starts with its number, bold or as a list item.
+QUESTIONS_HEADING = re.compile(r"^## (?:Check your understanding|Questions)\s*$", flags=re.M)
+QUESTION = re.compile(r"^(?:\*\*)?\d+\. ", flags=re.M)
+# An answer, the one form every renderer folds: JupyterLab, VS Code and Colab show a MyST
+# {dropdown} as an open code block (the answer right under its question), but fold an HTML
+# <details>. The blank lines around the answer make it Markdown (and maths) for MyST and for
+# JupyterLab alike, and the blank line after </details> ends the HTML block for both.
+ANSWER = re.compile(r"(?:^|\n\n)<details>\n<summary>Answer</summary>\n\n(?!\s)(.+?)(?<!\s)\n\n</details>(?=\n\n|\n?$)",
+                    flags=re.S)
+
+
+def answer_problems(markdown: list[str]) -> list[str]:
+    """What is wrong with the answers of a chapter's questions, given its markdown cells' sources."""
+    problems = []
+    text = "\n\n".join(cell.rstrip("\n") for cell in markdown)
+    if re.search(r"\{dropdown\}", text):
+        problems.append("a MyST {dropdown} is left: JupyterLab, VS Code and Colab show it open")
+    heading = QUESTIONS_HEADING.search(text)
+    if heading is None:
+        return problems + ["no '## Check your understanding' (or '## Questions') section"]
+    end = re.compile(r"^#{1,2} ", flags=re.M).search(text, heading.end())
+    section = text[heading.end():end.start() if end else len(text)]
+    starts = [m.start() for m in QUESTION.finditer(section)]
+    if len(starts) < 2:
+        problems.append(f"{len(starts)} questions in the section, expected at least 2")
+    for number, (start, stop) in enumerate(zip(starts, starts[1:] + [len(section)]), start=1):
+        question = section[start:stop]
+        answers = ANSWER.findall(question)
+        if len(answers) != 1 or question.count("<details") != 1 or question.count("</details>") != 1:
+            problems.append(f"question {number}: {len(answers)} answers in the form <details>, blank line, "
+                            f"<summary>Answer</summary>, the answer, blank line, </details>, blank line "
+                            f"(found: {question.strip()[:160]!r})")
+    if text.count("<details") != len(ANSWER.findall(text)):
+        problems.append("a <details> that is not an answer in the one form (an 'open' one, or one outside the questions)")
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_answers_to_the_questions_are_folded_in_every_renderer(path):
+    """Each question's answer is hidden until the reader opens it, in Jupyter and Colab as on the site."""
+    markdown = [source(c) for c in cells(path) if c["cell_type"] == "markdown"]
+    problems = answer_problems(markdown)
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -1,4 +1,4 @@
-"""Chapters 1-14: the gated recurrent unit, equation by equation, in NumPy, matched to torch.nn.GRU.
+"""Chapters 1-15: the gated recurrent unit, equation by equation, in NumPy, matched to torch.nn.GRU.
 
     from gru_lesson import GRU
     gru = GRU.from_torch(module)          # any torch.nn.GRU
@@ -18,7 +18,7 @@ Files in the course's order (the chapters that build each):
     tasks.py          ch 8-12  the adding problem and marked recall
     parameters.py     ch 9     parameter counts of RNN, GRU and LSTM layers
     min_gru.py        ch 12    minGRU: the loop and the log-space parallel scan
-    exercises/        ch 1-14  a checker per chapter
+    exercises/        ch 1-15  a checker per chapter
     lab/              tools around the lessons, never imported here: training, timing, ONNX, minGRU in torch
     _validation.py    plumbing: the errors a learner sees on bad input
 """

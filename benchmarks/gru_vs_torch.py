@@ -41,7 +41,7 @@ grad_output = rng.standard_normal(({T}, {N}, {H}), dtype=np.float32)
 x_t, grad_output_t = torch.from_numpy(x), torch.from_numpy(grad_output)
 """
 CANDIDATES = {
-    "gru_lesson forward": "def run():\n    gru(x)\n",
+    "gru_lesson forward": "def run():\n    gru(x, tape=False)\n",   # no tape: inference, as torch.inference_mode
     "torch forward": "def run():\n    with torch.inference_mode():\n        module(x_t)\n",
     "gru_lesson forward + backward": "def run():\n    gru(x)\n    gru.backward(grad_output)\n",
     "torch forward + backward": ("def run():\n    module.zero_grad()\n    x_leaf = x_t.clone().requires_grad_(True)\n"

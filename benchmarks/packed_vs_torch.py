@@ -53,9 +53,9 @@ def torch_packed(x_in):
 """
 
 CANDIDATES = {
-    ("forward, lengths", "gru_lesson"): "def run():\n    gru(x, lengths=lengths)",
+    ("forward, lengths", "gru_lesson"): "def run():\n    gru(x, lengths=lengths, tape=False)",
     ("forward, lengths", "torch"): "def run():\n    with torch.inference_mode():\n        torch_packed(x_t)",
-    ("forward, padded", "gru_lesson"): "def run():\n    gru(x)",
+    ("forward, padded", "gru_lesson"): "def run():\n    gru(x, tape=False)",
     ("forward, padded", "torch"): "def run():\n    with torch.inference_mode():\n        module(x_t)",
     ("forward + backward, lengths", "gru_lesson"):
         "def run():\n    gru(x, lengths=lengths)\n    gru.backward(grad_output)",

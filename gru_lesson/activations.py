@@ -39,8 +39,11 @@ def sigmoid(a: np.ndarray) -> np.ndarray:
     """
     if type(a) is not np.ndarray:            # a number, a list, or not numbers at all
         a = as_real_array(a, "a")
-    # σ(a) = (1 + tanh(a/2)) / 2
-    return 0.5 * np.tanh(0.5 * a) + 0.5
+    # σ(a) = (1 + tanh(a/2)) / 2, in one array: 0.5 a, its tanh, times 0.5, plus 0.5
+    out = np.tanh(0.5 * a)
+    out *= 0.5
+    out += 0.5
+    return out
 
 
 def tanh(a: np.ndarray) -> np.ndarray:

@@ -7,10 +7,13 @@ gates r_t, z_t, the candidate h̃_t and, with the reset after U_h, the recurrent
 candidate c_t = U_h h_{t-1} + b_Uh. `direction_backward` (chapter 6) walks that tape from the last
 step to the first.
 
-Two things make the forward pass fast, without changing a single equation:
+Four things make the forward pass fast, without changing a single equation:
   1. W x_t for all T steps is one matrix product before the loop, (T*N, I) @ (I, 3H).
   2. With the reset after U_h (torch's form), U_r h, U_z h and U_h h are one product per step,
      (N, H) @ (H, 3H). With the reset before U_h, U_h must wait for r_t ⊙ h_{t-1}: two products.
+  3. U is copied once into a contiguous (H, 3H) array: a product with a transposed view is slower.
+  4. With `keep=False` (a forward pass no backward pass will follow) the loop writes no tape:
+     no gates, candidates or recurrent parts are stored, only the states, the output.
 
 The backward pass. With δ meaning the gradient of the loss with respect to (δv = ∂L/∂v, shaped like v;
 the notation page keeps ∂ for Jacobians) and
@@ -72,6 +75,7 @@ class Tape:
     states: the output, h_1 ... h_T (T, N, H); 0 in a sequence's padding.
     gates: [r_t, z_t] (T, N, 2H).  candidates: h̃_t (T, N, H).
     recurrent: c_t = U_h h_{t-1} + b_Uh (T, N, H) with the reset after U_h; None with it before.
+    A forward pass with keep=False keeps none of gates, candidates and recurrent (all None): no backward.
     batch_sizes: None (every sequence runs all T steps), or N_t, the sequences running at step t (T,).
     last: h_T (N, H), each sequence's state after its own last step (the layer's h_n).
     """
@@ -81,8 +85,8 @@ class Tape:
     x: np.ndarray
     h0: np.ndarray
     states: np.ndarray
-    gates: np.ndarray
-    candidates: np.ndarray
+    gates: np.ndarray | None
+    candidates: np.ndarray | None
     recurrent: np.ndarray | None
     batch_sizes: np.ndarray | None = None
     last: np.ndarray | None = None
@@ -99,6 +103,7 @@ def direction_forward(
     reset_after: bool,
     update: str,
     batch_sizes: np.ndarray | None = None,
+    keep: bool = True,
 ) -> Tape:
     """One layer, one direction, fused. The tape's `states` (T, N, H) are the direction's output.
 
@@ -108,6 +113,7 @@ def direction_forward(
     batch_sizes: None, or N_t for each step (T,), never increasing: at step t the first N_t
                  sequences are running and the others have ended (torch's PackedSequence.batch_sizes,
                  for a batch sorted longest first). An ended sequence's state is carried, its output is 0.
+    keep: True keeps everything the backward pass needs; False keeps only the states (inference, faster).
 
     >>> H, I = 2, 3
     >>> tape = direction_forward(np.ones((4, 1, I)), np.zeros((1, H)), np.zeros((3 * H, I)),
@@ -131,18 +137,16 @@ def direction_forward(
     b_Uh = 0.0 if bias_hh is None else bias_hh[n]                     # (H,)
     if not reset_after:
         xw[:, n] += b_Uh        # outside the reset product, b_Uh is just another constant
-    U_all = weight_hh.T                                               # (H, 3H) = [U_r, U_z, U_h] transposed (a view)
-    if batch_sizes is not None:
-        # a shrinking batch makes products of few rows, which OpenBLAS computes several times faster
-        # with a contiguous copy of U than with the transposed view (benchmarks/packed_vs_torch.py)
-        U_all = np.ascontiguousarray(U_all)                           # (H, 3H)
+    # [U_r, U_z, U_h] transposed, copied contiguous: OpenBLAS multiplies by it faster than by the
+    # transposed view weight_hh.T, several times faster for the few rows of a shrinking batch
+    U_all = np.ascontiguousarray(weight_hh.T)                         # (H, 3H)
     U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
     # with padding, the rows a step never writes must read as 0: the output there, and nothing to the backward pass
     new = np.empty if batch_sizes is None else np.zeros
-    tape = Tape(weight_ih=weight_ih.copy(), weight_hh=weight_hh.copy(), x=x, h0=h0,
-                states=new((T, N, H), x.dtype), gates=new((T, N, 2 * H), x.dtype),
-                candidates=new((T, N, H), x.dtype),
-                recurrent=new((T, N, H), x.dtype) if reset_after else None, batch_sizes=batch_sizes)
+    tape = Tape(weight_ih=weight_ih.copy() if keep else weight_ih, weight_hh=weight_hh.copy() if keep else weight_hh, x=x, h0=h0,
+                states=new((T, N, H), x.dtype), gates=new((T, N, 2 * H), x.dtype) if keep else None,
+                candidates=new((T, N, H), x.dtype) if keep else None,
+                recurrent=new((T, N, H), x.dtype) if reset_after and keep else None, batch_sizes=batch_sizes)
     h, row = h0, 0                                                    # (N, H); step t's first row of xw
     for t in range(T):
         N_t = N if batch_sizes is None else batch_sizes[t]            # the sequences running at step t
@@ -151,17 +155,21 @@ def direction_forward(
         if reset_after:
             hU = h_prev @ U_all                                       # (N_t, 3H): U_r h, U_z h, U_h h
             # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-            gates = tape.gates[t, :N_t] = sigmoid(xw_t[:, rz] + hU[:, rz])   # (N_t, 2H)
+            gates = sigmoid(xw_t[:, rz] + hU[:, rz])                  # (N_t, 2H)
             r, z = gates[:, :H], gates[:, H:]                         # (N_t, H) each
             # h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_Uh))
-            c = tape.recurrent[t, :N_t] = hU[:, n] + b_Uh             # (N_t, H)
-            h_cand = tape.candidates[t, :N_t] = tanh(xw_t[:, n] + r * c)   # (N_t, H)
+            c = hU[:, n] + b_Uh                                       # (N_t, H)
+            h_cand = tanh(xw_t[:, n] + r * c)                         # (N_t, H)
+            if keep:
+                tape.gates[t, :N_t], tape.recurrent[t, :N_t], tape.candidates[t, :N_t] = gates, c, h_cand
         else:
             # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-            gates = tape.gates[t, :N_t] = sigmoid(xw_t[:, rz] + h_prev @ U_rz)   # (N_t, 2H)
+            gates = sigmoid(xw_t[:, rz] + h_prev @ U_rz)              # (N_t, 2H)
             r, z = gates[:, :H], gates[:, H:]                         # (N_t, H) each
             # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh)
-            h_cand = tape.candidates[t, :N_t] = tanh(xw_t[:, n] + (r * h_prev) @ U_h)   # (N_t, H)
+            h_cand = tanh(xw_t[:, n] + (r * h_prev) @ U_h)            # (N_t, H)
+            if keep:
+                tape.gates[t, :N_t], tape.candidates[t, :N_t] = gates, h_cand
         if update == "torch":
             # h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}  =  h̃_t + z_t ⊙ (h_{t-1} − h̃_t)
             h_new = h_cand + z * (h_prev - h_cand)                    # (N_t, H)

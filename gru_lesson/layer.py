@@ -198,13 +198,17 @@ class GRU:
         return gru
 
     def __call__(self, x: np.ndarray, h0: np.ndarray | None = None, *,
-                 lengths: object = None) -> tuple[np.ndarray, np.ndarray]:
+                 lengths: object = None, tape: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Run the GRU over x; returns (output, h_n) with the shapes in the module docstring.
 
         lengths: None (every sequence has T steps), or N whole numbers 1 <= lengths[n] <= T, in any order:
                  sequence n is real for its first lengths[n] steps and padding after (batched x only).
-        Keeps what `backward` needs (the tapes of this call), replacing those of the call before.
+        tape: True keeps what `backward` needs (the tapes of this call), replacing those of the call
+              before; False keeps nothing, for inference (faster: like torch.inference_mode), and a
+              `backward` after it raises.
         """
+        if not isinstance(tape, bool):
+            raise TypeError(f"expected tape as True or False, got {type(tape).__name__} {tape!r}")
         seq, h0 = self._time_major(x, h0)                                 # (T, N, I), (D*L, N, H)
         packing = None if lengths is None else Packing.from_lengths(_check_lengths(lengths, x, seq.shape), len(seq))
         if packing is not None:                                          # longest first, as torch packs
@@ -217,13 +221,14 @@ class GRU:
             for direction, suffix in enumerate(_suffixes(layer, D)):
                 weights = self._weights(suffix, seq.dtype)
                 steps = seq if direction == 0 else _reversed(seq, packing)
-                tape = direction_forward(steps, h0[layer * D + direction], **weights, reset_after=self.reset_after,
-                                         update=self.update, batch_sizes=None if packing is None else packing.batch_sizes)
-                tapes.append(tape)
-                h_n[layer * D + direction] = tape.last
-                outputs.append(tape.states if direction == 0 else _reversed(tape.states, packing))   # each (T, N, H)
+                kept = direction_forward(steps, h0[layer * D + direction], **weights, reset_after=self.reset_after,
+                                         update=self.update, keep=tape,
+                                         batch_sizes=None if packing is None else packing.batch_sizes)
+                tapes.append(kept)
+                h_n[layer * D + direction] = kept.last
+                outputs.append(kept.states if direction == 0 else _reversed(kept.states, packing))   # each (T, N, H)
             seq = outputs[0] if D == 1 else np.concatenate(outputs, axis=-1)   # (T, N, D*H)
-        self._last_call = (x, h0, tapes, packing)
+        self._last_call = (x, h0, tapes, packing) if tape else None
         if packing is not None:                                          # back to the caller's order
             seq, h_n = seq[:, packing.unsort], h_n[:, packing.unsort]    # (T, N, D*H), (D*L, N, H)
         return self._caller_layout(x, seq, h_n)
@@ -239,7 +244,8 @@ class GRU:
         padding changes nothing (the output there is the constant 0), and δx is 0 there.
         """
         if getattr(self, "_last_call", None) is None:
-            raise BackwardBeforeForwardError("backward() needs a forward call first: run output, h_n = gru(x, h0), then gru.backward(grad_output)")
+            raise BackwardBeforeForwardError("backward() needs a forward call first, with its tape: run output, h_n = "
+                                             "gru(x, h0) (not tape=False), then gru.backward(grad_output)")
         x, h0, tapes, packing = self._last_call
         L, D, H = self.num_layers, self.num_directions, self.hidden_size
         T, N = tapes[0].states.shape[:2]

@@ -107,6 +107,20 @@ def test_backward_before_forward_is_a_clear_error():
         GRU(3, 4).backward(np.zeros((5, 2, 4)))
 
 
+@pytest.mark.parametrize("reset_after", [True, False])
+@pytest.mark.parametrize("lengths", [None, [5, 2, 4]])
+def test_inference_without_a_tape_gives_the_same_bits_and_forbids_backward(reset_after, lengths):
+    gru = GRU(3, 4, num_layers=2, bidirectional=True, reset_after=reset_after, dtype=np.float32, seed=3)
+    x = np.random.default_rng(3).standard_normal((5, 3, 3)).astype(np.float32)
+    output, h_n = gru(x, lengths=lengths)
+    fast_output, fast_h_n = gru(x, lengths=lengths, tape=False)
+    assert np.array_equal(output, fast_output) and np.array_equal(h_n, fast_h_n)      # bit for bit
+    with pytest.raises(RuntimeError, match=re.escape("not tape=False")):
+        gru.backward(np.zeros_like(output))
+    with pytest.raises(TypeError, match="expected tape as True or False, got int 0"):
+        gru(x, tape=0)
+
+
 @pytest.mark.parametrize("grad_output,grad_h_n,error,message", [
     (np.zeros((5, 2, 3)), None, ValueError, "expected grad_output of shape the shape of the output = (5, 2, 8), got (5, 2, 3)"),
     (np.zeros((5, 2, 8)), np.zeros((1, 2, 4)), ValueError, "expected grad_h_n of shape the shape of h_n = (2, 2, 4), got (1, 2, 4)"),

@@ -39,8 +39,6 @@ import datetime
 import hashlib
 import json
 import multiprocessing
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -54,6 +52,7 @@ if str(ROOT) not in sys.path:                       # run from a clone without `
     sys.path.insert(0, str(ROOT))
 
 from gru_lesson.parameters import count_parameters, matching_hidden_size  # noqa: E402
+from gru_lesson.lab.timing import machine_record  # noqa: E402
 from gru_lesson.tasks import ADDING_BASELINE_MSE, RECALL_BASELINE_MSE, adding_problem, marked_recall  # noqa: E402
 
 RESULTS = ROOT / "experiments" / "results" / "accuracy.json"
@@ -201,16 +200,9 @@ def choose_lr(config: dict[str, Any], runs: dict[tuple, dict]) -> dict[str, dict
 
 
 def machine() -> dict[str, Any]:
-    import torch
+    import torch  # noqa: F401  (machine_record names torch's version once it is imported)
 
-    cpu = platform.processor()
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-            "torch": torch.__version__, "numpy": np.__version__, "torch_threads_per_run": 1}
+    return {**machine_record(), "torch_threads_per_run": 1}
 
 
 def main(argv: list[str] | None = None) -> None:

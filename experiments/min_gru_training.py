@@ -29,8 +29,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -42,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:                       # run from a clone without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
+from gru_lesson.lab.timing import machine_record  # noqa: E402
 from gru_lesson.tasks import adding_problem  # noqa: E402
 
 RESULTS = ROOT / "experiments" / "results" / "min_gru_training.json"
@@ -104,16 +103,9 @@ def run_one(config: dict[str, Any], name: str, seed: int, steps: int | None = No
 
 
 def machine() -> dict[str, Any]:
-    import torch
+    import torch  # noqa: F401  (machine_record names torch's version once it is imported)
 
-    cpu = platform.processor()
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-            "torch": torch.__version__, "numpy": np.__version__, "torch_threads_per_run": 1}
+    return {**machine_record(), "torch_threads_per_run": 1}
 
 
 def main(argv: list[str] | None = None) -> None:

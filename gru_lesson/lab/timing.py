@@ -264,6 +264,19 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown processor"
 
 
+def machine_record() -> dict[str, object]:
+    """What a stored experiment records of its machine: processor, cores, platform, Python, NumPy, torch.
+
+    torch's version is recorded only if the caller has imported it already.
+    """
+    import numpy as np
+
+    torch = sys.modules.get("torch")
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
+            "python": platform.python_version(), "numpy": np.__version__,
+            **({"torch": torch.__version__} if torch is not None else {})}
+
+
 def machine_description() -> str:
     """One line naming what a timing depends on: processor, cores, NumPy and its BLAS, torch.
 

@@ -9,7 +9,6 @@ thread, so on the machine that made the file it repeats to the last bit; the tol
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 from pathlib import Path
@@ -20,23 +19,16 @@ import torch
 
 from gru_lesson.lab.training import make_model
 from gru_lesson.parameters import count_parameters
+from experiment_scripts import load
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "experiments" / "accuracy.py"
 RESULTS = ROOT / "experiments" / "results" / "accuracy.json"
 RERUN = ("LSTM, forget bias 1", "adding problem", 5, 1)        # network, task, T, seed: one of the cheapest runs
 
 
-def _experiment():
-    spec = importlib.util.spec_from_file_location("experiment_accuracy", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def experiment():
-    return _experiment()
+    return load("accuracy")
 
 
 @pytest.fixture(scope="module")

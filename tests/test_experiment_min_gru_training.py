@@ -10,7 +10,6 @@ the chapter's minGRU curve by less than a tenth of that (about 6e-4 at most over
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 from pathlib import Path
@@ -21,24 +20,17 @@ import torch
 
 from gru_lesson.lab.training import make_model, train
 from gru_lesson.tasks import adding_problem
+from experiment_scripts import load
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "experiments" / "min_gru_training.py"
 RESULTS = ROOT / "experiments" / "results" / "min_gru_training.json"
 RERUN = ("minGRU", 2)              # model, seed: a cheap run, not the one chapter 12 repeats (minGRU, seed 0)
 RTOL = 1e-2                        # chapter 12 and this file: per step, relative
 
 
-def _experiment():
-    spec = importlib.util.spec_from_file_location("experiment_min_gru_training", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def experiment():
-    return _experiment()
+    return load("min_gru_training")
 
 
 @pytest.fixture(scope="module")

@@ -143,8 +143,9 @@ def direction_forward(
     U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
     # with padding, the rows a step never writes must read as 0: the output there, and nothing to the backward pass
     new = np.empty if batch_sizes is None else np.zeros
-    tape = Tape(weight_ih=weight_ih.copy() if keep else weight_ih, weight_hh=weight_hh.copy() if keep else weight_hh, x=x, h0=h0,
-                states=new((T, N, H), x.dtype), gates=new((T, N, 2 * H), x.dtype) if keep else None,
+    # the weights are copied only for a backward pass: one that changes the parameters in between
+    tape = Tape(weight_ih=weight_ih.copy() if keep else weight_ih, weight_hh=weight_hh.copy() if keep else weight_hh,
+                x=x, h0=h0, states=new((T, N, H), x.dtype), gates=new((T, N, 2 * H), x.dtype) if keep else None,
                 candidates=new((T, N, H), x.dtype) if keep else None,
                 recurrent=new((T, N, H), x.dtype) if reset_after and keep else None, batch_sizes=batch_sizes)
     h, row = h0, 0                                                    # (N, H); step t's first row of xw

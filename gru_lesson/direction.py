@@ -143,7 +143,7 @@ def direction_forward(
     U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
     # with padding, the rows a step never writes must read as 0: the output there, and nothing to the backward pass
     new = np.empty if batch_sizes is None else np.zeros
-    # the weights are copied only for a backward pass: one that changes the parameters in between
+    # for a backward pass, copies of the weights: changing the parameters before it changes no gradient
     tape = Tape(weight_ih=weight_ih.copy() if keep else weight_ih, weight_hh=weight_hh.copy() if keep else weight_hh,
                 x=x, h0=h0, states=new((T, N, H), x.dtype), gates=new((T, N, 2 * H), x.dtype) if keep else None,
                 candidates=new((T, N, H), x.dtype) if keep else None,

@@ -21,8 +21,8 @@ loop are in gru_lesson/lab/next_chord.py (the chapter repeats a short run with t
     seeds      seeds 0, 1, 2 at that rate (seed 0 is the selection run, kept); seed s fixes the
                initial weights, the weight noise and the batch order
 
-What differs from Chung et al.: they trained with RMSProp (and weight noise) and chose learning
-rates by a random search; here Adam, one noise level and a three-rate grid for every model.
+What differs from Chung et al.: they trained with RMSProp and weight noise, with their own learning
+rates and noise level; here Adam, one noise level and a three-rate grid for every model.
 
 Every run uses one torch thread and is seeded, so it repeats exactly on the same machine;
 tests/test_experiment_chorales.py re-runs the short configuration recorded under "check" and

@@ -22,12 +22,8 @@ import pytest
 from gru_lesson.lab import chorales
 from gru_lesson.lab.chorales import (COUNTS, KEYS, SHA256, STEPS, ChecksumError, ChoralesUnavailable, fetch_chorales,
                                      load_chorales, next_step_pairs, pad_rolls, parse_chorales, piano_roll)
+from shared_data import SHARED_COPY, needs_real_data
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_COPY = REPO.parent / "shared" / "data" / "jsb-chorales-quarter.json"
-needs_real_data = pytest.mark.skipif(
-    not SHARED_COPY.is_file(),
-    reason=f"the shared copy of the JSB chorales is absent ({SHARED_COPY}); see ../shared/data/README.md")
 
 SMALL = {"train": [[[60, 64, 67], [], [62, 65, 69]], [[43], [96]]], "valid": [[[21, 108]]], "test": [[[72]]]}
 SMALL_BYTES = json.dumps(SMALL).encode()

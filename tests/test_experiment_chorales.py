@@ -20,14 +20,11 @@ import pytest
 from gru_lesson import GRU, Linear, key_nll
 from gru_lesson.lab.chorales import load_chorales, next_step_pairs
 from gru_lesson.lab.next_chord import HIDDEN, Protocol, make_model, train_run
+from shared_data import SHARED_COPY, needs_real_data
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "experiments" / "results" / "chorales.json"
 WEIGHTS = ROOT / "experiments" / "results" / "chorales_gru.npz"
-SHARED_COPY = ROOT.parent / "shared" / "data" / "jsb-chorales-quarter.json"
-needs_real_data = pytest.mark.skipif(
-    not SHARED_COPY.is_file(),
-    reason=f"the shared copy of the JSB chorales is absent ({SHARED_COPY}); see ../shared/data/README.md")
 
 
 @pytest.fixture(scope="module")

@@ -14,18 +14,13 @@ from __future__ import annotations
 import base64
 import io
 import wave
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from gru_lesson.lab.sound import ATTACK_SECONDS, HARMONICS, frequency, synthesize, wav_bytes
+from shared_data import SHARED_COPY, needs_real_data
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_COPY = REPO.parent / "shared" / "data" / "jsb-chorales-quarter.json"
-needs_real_data = pytest.mark.skipif(
-    not SHARED_COPY.is_file(),
-    reason=f"the shared copy of the JSB chorales is absent ({SHARED_COPY}); see ../shared/data/README.md")
 
 A4, MIDDLE_C = 69 - 21, 60 - 21           # their columns in a roll (column k = MIDI note 21 + k)
 

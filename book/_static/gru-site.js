@@ -101,13 +101,11 @@
   var NARROW = window.matchMedia("(max-width: 767.98px)");
 
   function stackTables(root) {
-    root.querySelectorAll("table.gru-stackable").forEach(function (table) {
-      table.classList.remove("gru-stacked");
-      var box = table.parentElement;
-      if (NARROW.matches && table.getBoundingClientRect().width > box.clientWidth + 1) {
-        table.classList.add("gru-stacked");
-      }
-    });
+    var tables = Array.prototype.slice.call(root.querySelectorAll("table.gru-stackable"));
+    tables.forEach(function (table) { table.classList.remove("gru-stacked"); });
+    tables.filter(function (table) {
+      return NARROW.matches && table.getBoundingClientRect().width > table.parentElement.clientWidth + 1;
+    }).forEach(function (table) { table.classList.add("gru-stacked"); });
   }
 
   /* 4. Scroll cues. */
@@ -119,12 +117,18 @@
     "mjx-container[display='true']",
   ].join(",");
 
-  function updateCue(box) {
+  // Measure first, then write: a class set between two measurements makes the browser lay the
+  // page out again for the next one (hundreds of times on a chapter full of maths).
+  function measureCue(box) {
     var more = box.scrollWidth - box.clientWidth;
     var scrolls = more > 1 && /auto|scroll/.test(getComputedStyle(box).overflowX);
-    box.classList.toggle("gru-scrolls", scrolls);
-    box.classList.toggle("gru-more-left", scrolls && box.scrollLeft > 1);
-    box.classList.toggle("gru-more-right", scrolls && box.scrollLeft < more - 1);
+    return { box: box, scrolls: scrolls, left: scrolls && box.scrollLeft > 1, right: scrolls && box.scrollLeft < more - 1 };
+  }
+
+  function showCue(cue) {
+    cue.box.classList.toggle("gru-scrolls", cue.scrolls);
+    cue.box.classList.toggle("gru-more-left", cue.left);
+    cue.box.classList.toggle("gru-more-right", cue.right);
   }
 
   function watchScrollers(root) {
@@ -132,10 +136,10 @@
     boxes.forEach(function (box) {
       if (!box.dataset.gruCue) {
         box.dataset.gruCue = "1";
-        box.addEventListener("scroll", function () { updateCue(box); }, { passive: true });
+        box.addEventListener("scroll", function () { showCue(measureCue(box)); }, { passive: true });
       }
-      updateCue(box);
     });
+    boxes.map(measureCue).forEach(showCue);
   }
 
   function layout() {

@@ -30,10 +30,11 @@ On every chapter, each answer to a question (an HTML <details> of the notebook, 
 and its text hidden until its summary is clicked; then the text shows, with its maths typeset.
 Each page's "previous" and "next" links go to its neighbours in _toc.yml. Every check of a page runs
 in one visit: a chapter's first typesetting takes Chromium several seconds here.
-The search page finds "update gate"; on a phone, the drawer and the contents panel take a reader to
-another chapter and to a section. Opened from disk (file://) with the network cut, a chapter still
-renders its maths and plots, index.html leads to the first page and "next" links take a reader on,
-and search finds its pages. The built site stays small (MathJax pruned).
+Chapter 11's explorer of one GRU step works on the static site: moved, its sliders show the step
+gru_lesson computes. The search page finds "update gate"; on a phone, the drawer and the contents
+panel take a reader to another chapter and to a section. Opened from disk (file://) with the
+network cut, a chapter still renders its maths and plots, index.html leads to the first page and
+"next" links take a reader on, and search finds its pages. The built site stays small (MathJax pruned).
 
 A screenshot of each page's first screen (desktop width) is saved in _build/screenshots/ for people to look at.
 
@@ -579,6 +580,32 @@ def test_a_phone_reader_navigates_with_the_drawer_and_the_contents(served):
     served.page.locator("#pst-secondary-sidebar-modal[open]").wait_for(state="detached", timeout=3000)
     assert served.page.locator(anchor).first.is_visible()   # the panel closed on the section
     assert not served.problems, report(served, "navigating on a phone")
+
+
+EXPLORER_SHOWS = """() => Object.fromEntries([...document.querySelectorAll('div.gru-explorer output[data-name]')]
+  .map(e => [e.dataset.name, e.textContent]))"""
+
+
+def test_the_gate_explorer_runs_in_the_page(served):
+    """Chapter 11's explorer works on the static site: each setting of its sliders shows the step that
+    gru_lesson computes for it (explorer_step, the module's own equations), to the 3 decimals shown."""
+    from gru_lesson.exercises.ch11_gates_at_work import EXPLORER_PRESET, explorer_step
+
+    served.open("notebooks/11_gates_at_work.html")
+    settings = [{"x_t": 0.5, "h_prev": -0.6, "b_r": 0.0, "b_z": 0.0, "b_h": 0.0},   # where the sliders start
+                EXPLORER_PRESET,                                                # exercise 3's setting
+                {"x_t": -2.3, "h_prev": 0.85, "b_r": 1.7, "b_z": -4.0, "b_h": 3.1}]
+    for number, setting in enumerate(settings):
+        if number:                              # the first is the page as it loads
+            for name, value in setting.items():
+                served.page.fill(f"#gru-explorer-{name}", str(value))
+        shown = served.page.evaluate(EXPLORER_SHOWS)
+        expected = explorer_step(**setting) | {"h_prev": setting["h_prev"]}
+        assert set(shown) == {"r", "z", "h_cand", "h_prev", "h_t"}, f"the explorer shows {sorted(shown)}"
+        wrong = {name: (text, f"{expected[name]:.3f}") for name, text in shown.items()
+                 if abs(float(text) - expected[name]) > 5.1e-4}
+        assert not wrong, f"at {setting} the explorer shows (shown, explorer_step): {wrong}"
+    assert not served.problems, report(served, "chapter 11's explorer")
 
 
 def test_the_site_is_light(site):  # noqa: F811  (the fixture imported above)

@@ -61,7 +61,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 BINDER = ROOT / "binder"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # What Colab's image already has of binder/requirements.txt (and its kernel brings IPython).
-COLAB_HAS = {"torch", "numpy", "matplotlib", "tqdm"}
+COLAB_HAS = {"torch", "numpy", "matplotlib", "tqdm", "ipywidgets"}
 SPEC = re.compile(r"^gru_lesson(?P<extras>\[[\w,\s-]*\])? @ git\+(?P<url>\S+)@(?P<ref>\S+)$")
 
 
@@ -82,10 +82,12 @@ def catches_import_error(handler: ast.ExceptHandler) -> bool:
 
 class Imports(ast.NodeVisitor):
     """{module: names imported from it} for every absolute import at any depth, except optional
-    ones: those in a `try` whose `except` catches ImportError (the code works without them)."""
+    ones: those in a `try` whose `except` catches ImportError (the code works without them), which
+    go to `optional_found` instead."""
 
     def __init__(self):
         self.found: dict[str, set[str]] = {}
+        self.optional_found: dict[str, set[str]] = {}
         self.optional = 0
 
     def visit_Try(self, node):
@@ -100,27 +102,29 @@ class Imports(ast.NodeVisitor):
     visit_TryStar = visit_Try
 
     def visit_Import(self, node):
-        if not self.optional:
-            for alias in node.names:
-                self.found.setdefault(alias.name, set())
+        into = self.optional_found if self.optional else self.found
+        for alias in node.names:
+            into.setdefault(alias.name, set())
 
     def visit_ImportFrom(self, node):
-        if not self.optional and node.level == 0 and node.module != "__future__":
-            self.found.setdefault(node.module, set()).update(a.name for a in node.names if a.name != "*")
+        if node.level == 0 and node.module != "__future__":
+            into = self.optional_found if self.optional else self.found
+            into.setdefault(node.module, set()).update(a.name for a in node.names if a.name != "*")
 
 
-def imports_in(source: str) -> dict[str, set[str]]:
+def imports_in(source: str, optional: bool = False) -> dict[str, set[str]]:
+    """The imports a piece of code needs; with optional=True, those it can do without."""
     source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
     visitor = Imports()
     visitor.visit(ast.parse(source))
-    return visitor.found
+    return visitor.optional_found if optional else visitor.found
 
 
-def chapter_imports() -> dict[str, set[str]]:
+def chapter_imports(optional: bool = False) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for path in NOTEBOOKS:
         for cell in code_cells(path):
-            for module, names in imports_in(cell).items():
+            for module, names in imports_in(cell, optional).items():
                 found.setdefault(module, set()).update(names)
     return found
 
@@ -276,7 +280,10 @@ def test_binder_installs_what_the_chapters_import(venv, snapshot, tmp_path):
     env = clean_env(PATH=f"{venv.parent}{os.pathsep}{os.environ['PATH']}", VIRTUAL_ENV=str(venv.parent.parent))
     run(["bash", str(snapshot / "binder" / "postBuild")], "binder/postBuild", cwd=snapshot, env=env)
 
+    # Binder also installs what the chapters can do without (chapter 11's explorer needs ipywidgets).
     wanted = everything_needed(snapshot / "gru_lesson")
+    for module, names in chapter_imports(optional=True).items():
+        wanted.setdefault(module, set()).update(names)
     assert not (missing := unimportable(venv, wanted, tmp_path)), (
         f"on Binder these imports of the chapters or of gru_lesson would fail: {missing}")
 

@@ -9,6 +9,8 @@ What it adds (the files are in book/_static, the template in book/_ext/templates
   ones, so both themes' own behaviour runs: on a wide screen the sidebar collapses and comes back,
   on a narrow one it opens as a drawer. It also marks boxes that scroll sideways, so that the CSS
   can fade the side where more content is, and lets prose-like printed outputs wrap.
+- gru-explorer.js: chapter 11's explorer of one GRU step, computed in the page itself (a static
+  page has no kernel for the notebook's ipywidgets), wherever a chapter has a div.gru-explorer.
 - gru-site.css: maths, tables, code and outputs fit or scroll inside their own box, never cut;
   one grey box per cell's printed output; tables stack on a phone when they do not fit.
 - No Font Awesome script: the theme loads fontawesome.js (1.5 MB) on every page only to swap its
@@ -99,6 +101,7 @@ def setup(app):
     app.connect("builder-inited", _template_filter)
     app.add_css_file("gru-site.css", priority=900)
     app.add_js_file("gru-site.js", priority=900, loading_method="defer")
+    app.add_js_file("gru-explorer.js", priority=900, loading_method="defer")
     # After sphinx-mathjax-offline has copied MathJax (build-finished, default priority 500).
     app.connect("build-finished", _prune, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

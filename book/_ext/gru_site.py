@@ -10,7 +10,7 @@ What it adds (the files are in book/_static, the template in book/_ext/templates
   on a narrow one it opens as a drawer. It also marks boxes that scroll sideways, so that the CSS
   can fade the side where more content is, and lets prose-like printed outputs wrap.
 - gru-explorer.js: chapter 11's explorer of one GRU step, computed in the page itself (a static
-  page has no kernel for the notebook's ipywidgets), wherever a chapter has a div.gru-explorer.
+  page has no kernel for the notebook's ipywidgets); only on a page with a div.gru-explorer.
 - gru-site.css: maths, tables, code and outputs fit or scroll inside their own box, never cut;
   one grey box per cell's printed output; tables stack on a phone when they do not fit.
 - No Font Awesome script: the theme loads fontawesome.js (1.5 MB) on every page only to swap its
@@ -96,12 +96,18 @@ def _prune(app, exception):
         prune_static(Path(app.outdir) / "_static")
 
 
+def _explorer_script(app, pagename, templatename, context, doctree):
+    """gru-explorer.js on the pages that hold an explorer (chapter 11), not on every page."""
+    if 'class="gru-explorer"' in context.get("body", ""):
+        app.add_js_file("gru-explorer.js", priority=900, loading_method="defer")
+
+
 def setup(app):
     app.connect("config-inited", _paths)
     app.connect("builder-inited", _template_filter)
     app.add_css_file("gru-site.css", priority=900)
     app.add_js_file("gru-site.js", priority=900, loading_method="defer")
-    app.add_js_file("gru-explorer.js", priority=900, loading_method="defer")
+    app.connect("html-page-context", _explorer_script)
     # After sphinx-mathjax-offline has copied MathJax (build-finished, default priority 500).
     app.connect("build-finished", _prune, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,6 +7,7 @@
     claims.py         every ch printed claims that raise when false (claim, agree, differ)
     chorales.py       ch 15    the JSB chorales: downloaded once, checked, cached; piano rolls, padded batches
     sound.py          ch 15    a piano roll rendered to sound, and WAV bytes for IPython.display.Audio
+    results.py        ch 10-15 a committed result file, beside the notebooks or fetched once (Colab)
 
 Import each on its own, e.g. `from gru_lesson.lab.training import make_model, train`.
 """

@@ -6,6 +6,7 @@ so that no warning hides behind Sphinx's incremental build.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,7 +22,14 @@ CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 
 def page(site: Path, name: str) -> BeautifulSoup:
-    return BeautifulSoup((site / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    """The built page, parsed once a run (a chapter takes html.parser about a second; many tests read it).
+    The tests only read the tree: none may change it."""
+    return parsed(site / f"{name}.html")
+
+
+@functools.lru_cache(maxsize=None)
+def parsed(html: Path) -> BeautifulSoup:
+    return BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_every_page_is_built(site):
@@ -68,7 +76,7 @@ def test_no_broken_local_links_or_anchors(site):
     for html in site.rglob("*.html"):
         if "_static" in html.parts:
             continue
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        soup = parsed(html)
         for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")):
             for element in soup.find_all(tag, **{attr: True}):
                 url = urlsplit(element[attr])
@@ -81,7 +89,7 @@ def test_no_broken_local_links_or_anchors(site):
                     broken.append(f"{html.relative_to(site)}: {element[attr]}")
                 elif url.fragment and target.suffix == ".html":
                     if target not in ids:
-                        t = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                        t = parsed(target)
                         ids[target] = {e["id"] for e in t.find_all(id=True)} | {e["name"] for e in t.find_all(attrs={"name": True})}
                     if unquote(url.fragment) not in ids[target]:
                         broken.append(f"{html.relative_to(site)}: {element[attr]} (no such anchor)")

@@ -26,8 +26,9 @@ desktop (1366 px wide) and then, in the same visit, on a phone (390 px), and mus
 - on chapters, with every solution opened, show none of the notebooks' plumbing: no "NBVAL" (nbval's
   marker is a cell tag, not a comment a reader sees) and no line of the setup cells (the Colab install
   and the imports of the chapter's exercise checkers, tagged remove-input and remove-output).
-On every chapter, each answer to a question (an HTML <details> of the notebook, "Answer") is closed
-and its text hidden until its summary is clicked; then the text shows, with its maths typeset.
+On every chapter, no exercise solution (code or output) shows before a click, and each answer to a
+question (an HTML <details> of the notebook, "Answer") is closed and its text hidden until its summary
+is clicked; then the text shows, with its maths typeset.
 Each page's "previous" and "next" links go to its neighbours in _toc.yml. Every check of a page runs
 in one visit: a chapter's first typesetting takes Chromium several seconds here.
 Chapter 11's explorer of one GRU step works on the static site: moved, its sliders show the step
@@ -522,6 +523,22 @@ def check_answers(visit: Visit, name: str) -> None:
                                       f"{answer['text'][max(0, at - 30):at + 30]!r}")
 
 
+SOLUTIONS = """() => [...document.querySelectorAll('.bd-article .cell.tag_hide-cell')].map(cell => ({
+  open: [...cell.querySelectorAll('details')].some(d => d.open),
+  shown: [...cell.querySelectorAll('.cell_input, .cell_output')]
+    .filter(e => e.checkVisibility() && e.getBoundingClientRect().height > 0).length,
+  text: (cell.innerText || '').trim().slice(0, 60),
+}))"""
+
+
+def check_solutions_hidden(visit: Visit, width: str) -> None:
+    """Before a click, no exercise solution (a hide-cell cell: code and output) shows any of itself."""
+    for number, solution in enumerate(visit.page.evaluate(SOLUTIONS), start=1):
+        if solution["open"] or solution["shown"]:
+            visit.problems.append(f"{width}: solution {number} shows before a click (open={solution['open']}, "
+                                  f"{solution['shown']} parts visible): {solution['text']!r}")
+
+
 PREVIOUS_NEXT = """() => ({
   previous: (document.querySelector('a.left-prev') || {}).href || null,
   next: (document.querySelector('a.right-next') || {}).href || null,
@@ -553,6 +570,7 @@ def test_page_renders_with_the_network_cut(served, name):
     check_buttons(served, name)
     check_navigation(served, name)
     if name in CHAPTERS:
+        check_solutions_hidden(served, f"{DESKTOP['width']} px")
         check_answers(served, name)
     served.page.evaluate(OPEN_SOLUTIONS)
     if name in CHAPTERS:

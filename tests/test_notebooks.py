@@ -130,3 +130,22 @@ def test_readme_badges_use_the_configured_repository():
     assert len(links) == 2 and all(f"/{org_repo}/" in link for link in links)
     for link in links:  # each badge opens a notebook that exists
         assert (ROOT / re.split(r"/blob/[^/]+/|\?urlpath=tree/", link)[1]).is_file(), link
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_figures_are_numbered_and_the_prose_points_at_ones_that_exist(path):
+    """Every plot a chapter draws is followed by its caption, "**Figure C.k.**", numbered in order; a
+    "figure C.k" in the prose names a figure of this chapter that exists."""
+    chapter = int(path.stem[:2])
+    all_cells = cells(path)
+    numbers = []
+    for at, cell in enumerate(all_cells):
+        if cell["cell_type"] == "code" and any("image/png" in o.get("data", {}) for o in cell["outputs"]):
+            caption = all_cells[at + 1] if at + 1 < len(all_cells) else {"cell_type": None, "source": []}
+            found = re.match(r"\*\*Figure (\d+)\.(\d+)\.\*\* \S", source(caption)) if caption["cell_type"] == "markdown" else None
+            assert found, f"the plot of cell {at} has no caption '**Figure {chapter}.k.** ...' right after it"
+            numbers.append((int(found[1]), int(found[2])))
+    assert numbers == [(chapter, k) for k in range(1, len(numbers) + 1)], f"figures numbered {numbers}"
+    prose = " ".join(source(c) for c in all_cells if c["cell_type"] == "markdown")
+    for cited in re.findall(r"[Ff]igures? (\d+)\.(\d+)", re.sub(r"\*\*Figure \d+\.\d+\.\*\*", "", prose)):
+        assert (int(cited[0]), int(cited[1])) in numbers, f"the prose cites figure {'.'.join(cited)}, which is not here"

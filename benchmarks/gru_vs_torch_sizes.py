@@ -20,14 +20,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from gru_lesson.lab.timing import blas_description, machine_record  # noqa: E402
+from gru_lesson.lab.timing import blas_description, child_environment, machine_record  # noqa: E402
 
 T = 100
 HS, NS = (32, 128, 512), (1, 32, 128)
@@ -93,7 +92,7 @@ print(json.dumps(found))
 
 
 def run_library(library: str, threads: int) -> dict[str, dict[str, float]]:
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": str(threads), "OMP_NUM_THREADS": str(threads), "PYTHONPATH": str(ROOT)}
+    env = child_environment(threads)
     child = subprocess.run([sys.executable, "-c", CHILD, library, str(threads), str(T), json.dumps(HS), json.dumps(NS)],
                            capture_output=True, text=True, env=env)
     if child.returncode != 0:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from gru_lesson.lab.timing import blas_description, isolated_times, machine_record  # noqa: E402
+from gru_lesson.lab.timing import blas_description, child_environment, isolated_times, machine_record  # noqa: E402
 
 N, T, I, H = 32, 100, 128, 128
 SETUP = f"""
@@ -63,8 +62,7 @@ def summary(times: list[float]) -> dict[str, float]:
 
 
 def interleaved(threads: int, calls: int, rounds: int) -> dict[str, dict[str, float]]:
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": str(threads), "OMP_NUM_THREADS": str(threads),
-           "PYTHONPATH": str(ROOT)}
+    env = child_environment(threads)
     times: dict[str, list[float]] = {"gru_lesson": [], "torch": []}
     for _ in range(rounds):
         child = subprocess.run([sys.executable, "-c", INTERLEAVED, str(threads), str(calls)],

@@ -7,12 +7,10 @@ that the script's two candidates still run, each in a process of its own (a few 
 
 from __future__ import annotations
 
-import json
-
-from experiment_scripts import ROOT, load
+from experiment_scripts import load, stored
 
 trap = load("interleaving_trap", folder="benchmarks")
-STORED = json.loads((ROOT / "benchmarks" / "results" / "interleaving_trap.json").read_text())
+STORED = stored("interleaving_trap", folder="benchmarks")
 
 
 def test_the_file_holds_the_scripts_comparison_at_both_thread_counts_by_both_methods():

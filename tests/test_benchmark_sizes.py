@@ -6,12 +6,10 @@ size the script measures, for both libraries and the products alone, and re-runs
 
 from __future__ import annotations
 
-import json
-
-from experiment_scripts import ROOT, load
+from experiment_scripts import ROOT, load, stored
 
 sizes = load("gru_vs_torch_sizes", folder="benchmarks")
-STORED = json.loads((ROOT / "benchmarks" / "results" / "gru_vs_torch_sizes.json").read_text())
+STORED = stored("gru_vs_torch_sizes", folder="benchmarks")
 
 
 def test_the_file_holds_every_size_for_both_libraries_and_the_products_alone():

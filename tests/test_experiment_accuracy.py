@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,21 +18,12 @@ import torch
 
 from gru_lesson.lab.training import make_model
 from gru_lesson.parameters import count_parameters
-from experiment_scripts import load
+from experiment_scripts import script_and_results
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "experiments" / "results" / "accuracy.json"
 RERUN = ("LSTM, forget bias 1", "adding problem", 5, 1)        # network, task, T, seed: one of the cheapest runs
 
 
-@pytest.fixture(scope="module")
-def experiment():
-    return load("accuracy")
-
-
-@pytest.fixture(scope="module")
-def results():
-    return json.loads(RESULTS.read_text())
+experiment, results = script_and_results("accuracy")
 
 
 def _runs(results) -> dict[tuple, dict]:

@@ -11,7 +11,6 @@ test NLL the experiment recorded for them. Tests that need the chorales skip wit
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -20,16 +19,16 @@ import pytest
 from gru_lesson import GRU, Linear, key_nll
 from gru_lesson.lab.chorales import load_chorales, next_step_pairs
 from gru_lesson.lab.next_chord import HIDDEN, Protocol, make_model, train_run
+from experiment_scripts import stored
 from shared_data import SHARED_COPY, needs_real_data
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "experiments" / "results" / "chorales.json"
 WEIGHTS = ROOT / "experiments" / "results" / "chorales_gru.npz"
 
 
 @pytest.fixture(scope="module")
 def results():
-    return json.loads(RESULTS.read_text())
+    return stored("chorales")
 
 
 @pytest.fixture(scope="module")

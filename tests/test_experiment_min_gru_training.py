@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,22 +19,13 @@ import torch
 
 from gru_lesson.lab.training import make_model, train
 from gru_lesson.tasks import adding_problem
-from experiment_scripts import load
+from experiment_scripts import script_and_results
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "experiments" / "results" / "min_gru_training.json"
 RERUN = ("minGRU", 2)              # model, seed: a cheap run, not the one chapter 12 repeats (minGRU, seed 0)
 RTOL = 1e-2                        # chapter 12 and this file: per step, relative
 
 
-@pytest.fixture(scope="module")
-def experiment():
-    return load("min_gru_training")
-
-
-@pytest.fixture(scope="module")
-def results():
-    return json.loads(RESULTS.read_text())
+experiment, results = script_and_results("min_gru_training")
 
 
 @pytest.fixture

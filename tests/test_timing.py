@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from environment import clean_env
 
+import gru_lesson
 from gru_lesson.lab.timing import (
-    blas_description, cpu_model, interleaved_best, isolated_times, limit_threads, machine_description, per_step_best,
+    blas_description, child_environment, cpu_model, interleaved_best, isolated_times, limit_threads,
+    machine_description, per_step_best,
 )
 
 
@@ -153,6 +157,16 @@ def test_isolated_times_runs_each_candidate_in_its_own_process_with_the_threads_
     assert len(set(pids)) == 4 and os.getpid() not in pids      # a fresh process per candidate and round
     assert {threads for _, threads in entries} == {"3"}
     assert all(len(found[name]["times"]) == 4 and found[name]["best"] <= found[name]["median"] for name in "ab")
+
+
+def test_a_child_process_gets_the_threads_and_this_gru_lesson(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", "/somewhere/else")
+    env = child_environment(3)
+    assert [env[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")] == ["3", "3", "3"]
+    first, *rest = env["PYTHONPATH"].split(os.pathsep)
+    assert Path(first) == Path(gru_lesson.__file__).parents[1] and rest == ["/somewhere/else"]
+    with pytest.raises(ValueError, match="threads"):
+        child_environment(0)
 
 
 def test_isolated_times_bad_input_and_a_failing_candidate():

@@ -37,7 +37,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 
 from .._validation import positive_int
 
-__all__ = ["blas_description", "cpu_model", "interleaved_best", "interleaved_times", "isolated_times", "limit_threads", "machine_description", "per_step_best"]
+__all__ = ["blas_description", "child_environment", "cpu_model", "interleaved_best", "interleaved_times", "isolated_times", "limit_threads", "machine_description", "per_step_best"]
 
 
 def interleaved_times(
@@ -129,6 +129,17 @@ print(json.dumps(times))
 """
 
 
+def child_environment(threads: int) -> dict[str, str]:
+    """The environment for a fresh Python process that times something: this one's, with `threads`
+    for NumPy's BLAS (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS: read when NumPy loads, so
+    they must be set before the process starts) and this gru_lesson first on PYTHONPATH."""
+    threads = positive_int("threads", threads)
+    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return {**os.environ, "OPENBLAS_NUM_THREADS": str(threads), "OMP_NUM_THREADS": str(threads),
+            "MKL_NUM_THREADS": str(threads),
+            "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+
+
 def isolated_times(
     candidates: Mapping[str, str],
     *,
@@ -158,10 +169,7 @@ def isolated_times(
     for name, source in candidates.items():
         if not isinstance(source, str) or "def run(" not in source:
             raise TypeError(f"expected {name!r} as Python source that defines run(), got {source!r:.60}")
-    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": str(threads), "OMP_NUM_THREADS": str(threads),
-           "MKL_NUM_THREADS": str(threads),
-           "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    env = child_environment(threads)
     times: dict[str, list[float]] = {name: [] for name in candidates}
     for _ in range(rounds):
         for name, source in candidates.items():

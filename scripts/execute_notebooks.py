@@ -39,7 +39,13 @@ def execute(path: Path) -> float:
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"measuring the figures failed: {reply['content']}")
 
-    client.on_notebook_start = measure_figures
+    figures: list[dict] = []
+
+    def note_figures_of(cell, cell_index: int, **_) -> None:  # after each cell: the figures it drew
+        for line in record.read_text().splitlines()[len(figures):]:
+            figures.append({"cell": cell_index, **json.loads(line)})
+
+    client.on_notebook_start, client.on_cell_executed = measure_figures, note_figures_of
     start = time.perf_counter()
     client.execute()
     for cell in notebook.cells:
@@ -48,7 +54,7 @@ def execute(path: Path) -> float:
     # Stored widget state would make each web page load the widget manager from a CDN; an
     # interactive widget only works in a live kernel anyway.
     notebook.metadata.pop("widgets", None)
-    notebook.metadata["figure_text"] = [json.loads(line) for line in record.read_text().splitlines()]
+    notebook.metadata["figure_text"] = figures
     nbformat.write(notebook, path)
     return time.perf_counter() - start
 

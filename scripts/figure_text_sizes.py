@@ -3,9 +3,11 @@
     python scripts/figure_text_sizes.py [notebooks/NN_name.ipynb ...]     (default: all chapters; run from the root)
 
 `scripts/execute_notebooks.py` (`make outputs`) measures each figure as the chapter draws it and
-stores the measurement in the notebook's metadata, under "figure_text": the size of the stored PNG
-in pixels and the smallest font size of the figure's visible text. This script prints those records;
-`tests/test_notebooks.py` checks them against the stored images.
+stores the measurement in the notebook's metadata, under "figure_text": the cell that drew the
+figure (its index in the notebook), the size of the PNG in pixels and the smallest font size of the
+figure's visible text. This script prints those records; `tests/test_figure_text.py` checks them
+against the stored images. (A figure drawn inside an interactive widget, chapter 11's explorer, is
+measured too, but its PNG is not stored: the widget draws it again in a live kernel.)
 
 A page shows a PNG at most as wide as its pixels and never wider than the text column. The chapters
 draw at `notebooks/matplotlibrc`'s 200 dpi, so text of `pt` points in a PNG `w` pixels wide appears at

@@ -9,6 +9,11 @@ unfair: after a NumPy call OpenBLAS's worker threads keep spinning and slow what
 `make bench` runs it with OpenBLAS free to pick its own kernel. float32, N=32, T=100, I=H=128.
 Targets: forward ratio <= 1.0; forward + backward ratio <= 0.8, where torch's backward is autograd
 of sum(output * grad_output) with the input's gradient, as gru_lesson's backward computes it.
+
+A third candidate times the forward's matrix products alone, with NumPy: W x_t for all steps in one
+product, then one (N, H) @ (H, 3H) product per step, and nothing else. No NumPy forward can be faster
+than that floor, so when the floor itself is not below torch's whole forward, a forward ratio <= 1.0
+is out of reach with this BLAS, whatever the elementwise code does.
 """
 
 from __future__ import annotations
@@ -40,8 +45,19 @@ x = rng.standard_normal(({T}, {N}, {I}), dtype=np.float32)
 grad_output = rng.standard_normal(({T}, {N}, {H}), dtype=np.float32)
 x_t, grad_output_t = torch.from_numpy(x), torch.from_numpy(grad_output)
 """
+# the forward's products and nothing else (h is a typical state: the values do not change a product's speed)
+PRODUCTS = f"""
+W_T = module.weight_ih_l0.detach().numpy().T
+U_all = np.ascontiguousarray(module.weight_hh_l0.detach().numpy().T)
+h = np.tanh(rng.standard_normal(({N}, {H}), dtype=np.float32))
+def run():
+    x.reshape({T * N}, {I}) @ W_T
+    for t in range({T}):
+        h @ U_all
+"""
 CANDIDATES = {
     "gru_lesson forward": "def run():\n    gru(x, tape=False)\n",   # no tape: inference, as torch.inference_mode
+    "NumPy products alone (floor)": PRODUCTS,
     "torch forward": "def run():\n    with torch.inference_mode():\n        module(x_t)\n",
     "gru_lesson forward + backward": "def run():\n    gru(x)\n    gru.backward(grad_output)\n",
     "torch forward + backward": ("def run():\n    module.zero_grad()\n    x_leaf = x_t.clone().requires_grad_(True)\n"
@@ -58,6 +74,10 @@ found = isolated_times({name: SETUP + body for name, body in CANDIDATES.items()}
                        threads=args.threads, calls=args.calls, rounds=args.rounds)
 for name, result in found.items():
     print(f"{name:<30} best {result['best'] * 1e3:7.2f} ms   median {result['median'] * 1e3:7.2f} ms")
+if "NumPy products alone (floor)" in found and "torch forward" in found:
+    floor, theirs = found["NumPy products alone (floor)"], found["torch forward"]
+    print(f"{'forward floor':<19} ratio products alone / torch forward: best {floor['best'] / theirs['best']:.2f}, "
+          f"median {floor['median'] / theirs['median']:.2f} (the best any NumPy forward could do with this BLAS)")
 for what, target in (("forward", 1.0), ("forward + backward", 0.8)):
     if f"torch {what}" in found:
         ours, theirs = found[f"gru_lesson {what}"], found[f"torch {what}"]

@@ -7,13 +7,19 @@ gates r_t, z_t, the candidate h̃_t and, with the reset after U_h, the recurrent
 candidate c_t = U_h h_{t-1} + b_Uh. `direction_backward` (chapter 6) walks that tape from the last
 step to the first.
 
-Four things make the forward pass fast, without changing a single equation:
+Five things make the forward pass fast, without changing a single equation or a single bit of its results:
   1. W x_t for all T steps is one matrix product before the loop, (T*N, I) @ (I, 3H).
   2. With the reset after U_h (torch's form), U_r h, U_z h and U_h h are one product per step,
      (N, H) @ (H, 3H). With the reset before U_h, U_h must wait for r_t ⊙ h_{t-1}: two products.
   3. U is copied once into a contiguous (H, 3H) array: a product with a transposed view is slower.
   4. With `keep=False` (a forward pass no backward pass will follow) the loop writes no tape:
      no gates, candidates or recurrent parts are stored, only the states, the output.
+  5. Inside the loop every result is written in place (`out=`, `*=`), straight into the tape and
+     the output where it belongs, and σ(a) = (1 + tanh(a/2)) / 2 is taken on sums
+     whose weights were halved once before the loop. At N = 32, H = 128 a step's elementwise work
+     costs as much as its matrix product, and each pass over the numbers it saves counts.
+The backward pass writes in place too: each step's δa_r, δa_z and δc_t land side by side, so the
+recurrent product that carries them back takes them without a copy.
 
 The backward pass. With δ meaning the gradient of the loss with respect to (δv = ∂L/∂v, shaped like v;
 the notation page keeps ∂ for Jacobians) and
@@ -126,20 +132,25 @@ def direction_forward(
     if batch_sizes is not None:
         batch_sizes = _check_batch_sizes(batch_sizes, T, N)               # (T,)
     rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
+    # σ(a) = (1 + tanh(a/2)) / 2 (chapter 2): the gates' rows of W, U and the biases are halved once here,
+    # so that each step takes tanh of its gates' sums directly. Halving is exact in floating point: the
+    # gates are the very numbers `sigmoid` gives, one pass over them fewer per step.
+    halve = np.ones(3 * H, dtype=x.dtype)
+    halve[rz] = 0.5                                                   # (3H,): 1/2 for r and z, 1 for h
     # the x_t that are computed: all T*N, or step t's first N_t (step after step: torch's PackedSequence.data)
     x_rows = x.reshape(T * N, -1) if batch_sizes is None else x[np.arange(N) < batch_sizes[:, None]]   # (P, I_k)
-    # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t in one product
-    xw = x_rows @ weight_ih.T                                         # (P, 3H)
+    # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t in one product (the gates' columns halved)
+    xw = x_rows @ (weight_ih * halve[:, None]).T                      # (P, 3H)
     if bias_ih is not None:
-        xw += bias_ih
+        xw += bias_ih * halve
         # torch's b_hr, b_hz are only ever added to the gates' sums: they join the input side
-        xw[:, rz] += bias_hh[rz]
+        xw[:, rz] += bias_hh[rz] * 0.5
     b_Uh = 0.0 if bias_hh is None else bias_hh[n]                     # (H,)
     if not reset_after:
         xw[:, n] += b_Uh        # outside the reset product, b_Uh is just another constant
-    # [U_r, U_z, U_h] transposed, copied contiguous: OpenBLAS multiplies by it faster than by the
-    # transposed view weight_hh.T, several times faster for the few rows of a shrinking batch
-    U_all = np.ascontiguousarray(weight_hh.T)                         # (H, 3H)
+    # [U_r, U_z, U_h] transposed (the gates' columns halved), copied contiguous: OpenBLAS multiplies by it
+    # faster than by the transposed view weight_hh.T, several times faster for the few rows of a shrinking batch
+    U_all = np.ascontiguousarray(weight_hh.T * halve)                 # (H, 3H)
     U_rz, U_h = U_all[:, rz], U_all[:, n]                             # (H, 2H), (H, H)
     # with padding, the rows a step never writes must read as 0: the output there, and nothing to the backward pass
     new = np.empty if batch_sizes is None else np.zeros
@@ -148,38 +159,43 @@ def direction_forward(
                 x=x, h0=h0, states=new((T, N, H), x.dtype), gates=new((T, N, 2 * H), x.dtype) if keep else None,
                 candidates=new((T, N, H), x.dtype) if keep else None,
                 recurrent=new((T, N, H), x.dtype) if reset_after and keep else None, batch_sizes=batch_sizes)
+    # Each step writes its results in place (`out=`): into the tape when there is one, else into buffers
+    # reused from step to step.
+    hU_buffer = np.empty((N, 3 * H), x.dtype)                         # U h_{t-1}
+    gates_buffer, cand_buffer = np.empty((N, 2 * H), x.dtype), np.empty((N, H), x.dtype)
     h, row = h0, 0                                                    # (N, H); step t's first row of xw
     for t in range(T):
         N_t = N if batch_sizes is None else batch_sizes[t]            # the sequences running at step t
         h_prev = h[:N_t]                                              # (N_t, H): their h_{t-1}
         xw_t, row = xw[row:row + N_t], row + N_t                      # (N_t, 3H): their W x_t + b
+        gates = tape.gates[t, :N_t] if keep else gates_buffer[:N_t]   # (N_t, 2H): r_t, z_t
+        h_cand = tape.candidates[t, :N_t] if keep else cand_buffer[:N_t]   # (N_t, H): h̃_t
+        h_new = tape.states[t, :N_t]                                  # (N_t, H): h_t, the output
         if reset_after:
-            hU = h_prev @ U_all                                       # (N_t, 3H): U_r h, U_z h, U_h h
+            hU = np.matmul(h_prev, U_all, out=hU_buffer[:N_t])        # (N_t, 3H): U_r h, U_z h (halved), U_h h
             # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-            gates = sigmoid(xw_t[:, rz] + hU[:, rz])                  # (N_t, 2H)
+            np.add(xw_t[:, rz], hU[:, rz], out=gates)                 # the sums, halved
+            np.tanh(gates, out=gates); gates *= 0.5; gates += 0.5     # σ = (1 + tanh(a/2)) / 2
             r, z = gates[:, :H], gates[:, H:]                         # (N_t, H) each
             # h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_Uh))
-            c = hU[:, n] + b_Uh                                       # (N_t, H)
-            h_cand = tanh(xw_t[:, n] + r * c)                         # (N_t, H)
-            if keep:
-                tape.gates[t, :N_t], tape.recurrent[t, :N_t], tape.candidates[t, :N_t] = gates, c, h_cand
+            c = np.add(hU[:, n], b_Uh, out=tape.recurrent[t, :N_t] if keep else hU[:, n])   # (N_t, H): c_t
+            np.multiply(r, c, out=h_cand); h_cand += xw_t[:, n]; np.tanh(h_cand, out=h_cand)
         else:
             # r_t, z_t = σ(W_r x_t + U_r h_{t-1} + b_r), σ(W_z x_t + U_z h_{t-1} + b_z)
-            gates = sigmoid(xw_t[:, rz] + h_prev @ U_rz)              # (N_t, 2H)
+            np.matmul(h_prev, U_rz, out=gates)                        # U_r h, U_z h (halved)
+            gates += xw_t[:, rz]                                      # the sums, halved
+            np.tanh(gates, out=gates); gates *= 0.5; gates += 0.5     # σ = (1 + tanh(a/2)) / 2
             r, z = gates[:, :H], gates[:, H:]                         # (N_t, H) each
             # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h + b_Uh)
-            h_cand = tanh(xw_t[:, n] + (r * h_prev) @ U_h)            # (N_t, H)
-            if keep:
-                tape.gates[t, :N_t], tape.candidates[t, :N_t] = gates, h_cand
+            np.matmul(r * h_prev, U_h, out=h_cand); h_cand += xw_t[:, n]; np.tanh(h_cand, out=h_cand)
         if update == "torch":
             # h_t = (1 − z_t) ⊙ h̃_t + z_t ⊙ h_{t-1}  =  h̃_t + z_t ⊙ (h_{t-1} − h̃_t)
-            h_new = h_cand + z * (h_prev - h_cand)                    # (N_t, H)
+            np.subtract(h_prev, h_cand, out=h_new); h_new *= z; h_new += h_cand
         else:
             # h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t  =  h_{t-1} + z_t ⊙ (h̃_t − h_{t-1})
-            h_new = h_prev + z * (h_cand - h_prev)                    # (N_t, H)
-        # output_t = h_t for the running sequences (and 0, as allocated, for the ended ones)
-        tape.states[t, :N_t] = h_new
-        # the ended sequences: h_t = h_{t-1}, their state carried unchanged
+            np.subtract(h_cand, h_prev, out=h_new); h_new *= z; h_new += h_prev
+        # output_t = h_t for the running sequences (0, as allocated, for the ended ones); the ended
+        # sequences keep h_t = h_{t-1}, their state carried unchanged
         h = h_new if N_t == N else np.concatenate([h_new, h[N_t:]])   # (N, H)
     tape.last = h                                                     # (N, H)
     return tape
@@ -207,8 +223,10 @@ def direction_backward(
     r_all, z_all = tape.gates[..., :H], tape.gates[..., H:]                 # (T, N, H) each
     U_h = weight_hh[2 * H:]                                                 # (H, H)
     new = np.empty if batch_sizes is None else np.zeros                    # a padded step: δa_t = 0
-    grad_a = new((T, N, 3 * H), dtype=tape.states.dtype)                   # (T, N, 3H): δa_r, δa_z, δa_h
-    grad_c = new((T, N, H), dtype=tape.states.dtype) if reset_after else None   # (T, N, H): δc_t
+    # What the step's recurrent product passes back, written in place step by step: δa_r, δa_z and
+    # δc_t with the reset after U_h (δa_h then has an array of its own), δa_h with the reset before it.
+    grad_U = new((T, N, 3 * H), dtype=tape.states.dtype)                   # (T, N, 3H)
+    grad_a_h = new((T, N, H), dtype=tape.states.dtype) if reset_after else grad_U[..., 2 * H:]   # (T, N, H): δa_h
     grad_next = grad_last                                                   # (N, H): δh_t from step t+1
     for t in reversed(range(T)):
         N_t = N if batch_sizes is None else batch_sizes[t]                  # the sequences running at step t
@@ -216,44 +234,48 @@ def direction_backward(
         h_cand = tape.candidates[t, :N_t]                                   # (N_t, H)
         # δh_t = δoutput_t + δh_t from step t+1
         grad_h = grad_next[:N_t] + grad_states[t, :N_t]                     # (N_t, H)
+        one_minus_z = 1 - z                                                 # (N_t, H): used twice below
         if update == "torch":
             # δh̃_t = δh_t ⊙ (1 − z_t);  δz_t = δh_t ⊙ (h_{t-1} − h̃_t);  δh_{t-1} = δh_t ⊙ z_t
-            grad_cand, grad_z, grad_h_prev = grad_h * (1 - z), grad_h * (h_prev - h_cand), grad_h * z
+            grad_cand, grad_z, grad_h_prev = grad_h * one_minus_z, grad_h * (h_prev - h_cand), grad_h * z
         else:
             # δh̃_t = δh_t ⊙ z_t;  δz_t = δh_t ⊙ (h̃_t − h_{t-1});  δh_{t-1} = δh_t ⊙ (1 − z_t)
-            grad_cand, grad_z, grad_h_prev = grad_h * z, grad_h * (h_cand - h_prev), grad_h * (1 - z)
+            grad_cand, grad_z, grad_h_prev = grad_h * z, grad_h * (h_cand - h_prev), grad_h * one_minus_z
         # δa_h = δh̃_t ⊙ (1 − h̃_t²)
-        grad_a_h = grad_a[t, :N_t, 2 * H:] = grad_cand * (1 - h_cand * h_cand)   # (N_t, H)
+        a_h = np.multiply(h_cand, h_cand, out=grad_a_h[t, :N_t])            # (N_t, H)
+        np.subtract(1, a_h, out=a_h); a_h *= grad_cand
         if reset_after:
             # δr_t = δa_h ⊙ c_t;  δc_t = δa_h ⊙ r_t
-            grad_r = grad_a_h * tape.recurrent[t, :N_t]                      # (N_t, H)
-            grad_c[t, :N_t] = grad_a_h * r
+            grad_r = a_h * tape.recurrent[t, :N_t]                          # (N_t, H)
+            np.multiply(a_h, r, out=grad_U[t, :N_t, 2 * H:])
         else:
             # δ(r_t ⊙ h_{t-1}) = U_h^T δa_h;  δr_t = that ⊙ h_{t-1};  δh_{t-1} += that ⊙ r_t
-            grad_rh = grad_a_h @ U_h                                        # (N_t, H)
+            grad_rh = a_h @ U_h                                             # (N_t, H)
             grad_r = grad_rh * h_prev
             grad_h_prev += grad_rh * r
         # δa_r = δr_t ⊙ r_t ⊙ (1 − r_t);  δa_z = δz_t ⊙ z_t ⊙ (1 − z_t)
-        grad_a[t, :N_t, :H] = grad_r * r * (1 - r)
-        grad_a[t, :N_t, H:2 * H] = grad_z * z * (1 - z)
+        a_r = np.multiply(grad_r, r, out=grad_U[t, :N_t, :H]); a_r *= 1 - r
+        a_z = np.multiply(grad_z, z, out=grad_U[t, :N_t, H:2 * H]); a_z *= one_minus_z
         if reset_after:
             # δh_{t-1} += U_r^T δa_r + U_z^T δa_z + U_h^T δc_t   (one product: the stacked U)
-            grad_h_prev += np.concatenate([grad_a[t, :N_t, :2 * H], grad_c[t, :N_t]], axis=1) @ weight_hh
+            grad_h_prev += grad_U[t, :N_t] @ weight_hh
         else:
             # δh_{t-1} += U_r^T δa_r + U_z^T δa_z
-            grad_h_prev += grad_a[t, :N_t, :2 * H] @ weight_hh[:2 * H]
+            grad_h_prev += grad_U[t, :N_t, :2 * H] @ weight_hh[:2 * H]
         # the ended sequences: h_t = h_{t-1}, so δh_{t-1} = δh_t, carried unchanged
         grad_next = grad_h_prev if N_t == N else np.concatenate([grad_h_prev, grad_next[N_t:]])   # (N, H)
 
-    grad_a_rows = grad_a.reshape(T * N, 3 * H)                              # (T*N, 3H): δa, one row per (t, n)
+    grad_U_rows = grad_U.reshape(T * N, 3 * H)                              # (T*N, 3H), one row per (t, n)
     h_prev = h_prev_all.reshape(T * N, H)                                   # (T*N, H)
     if reset_after:
+        # δa, for the input side: δa_r, δa_z and δa_h
+        grad_a_rows = np.concatenate([grad_U_rows[:, :2 * H], grad_a_h.reshape(T * N, H)], axis=1)   # (T*N, 3H)
         # what U multiplied: h_{t-1} for all three rows; δ of the recurrent sums: δa_r, δa_z, δc_t
-        grad_recurrent = np.concatenate([grad_a_rows[:, :2 * H], grad_c.reshape(T * N, H)], axis=1)   # (T*N, 3H)
+        grad_recurrent = grad_U_rows
         grad_weight_hh = grad_recurrent.T @ h_prev                          # (3H, H)
     else:
         # what U multiplied: h_{t-1} for U_r, U_z; r_t ⊙ h_{t-1} for U_h
-        grad_recurrent = grad_a_rows
+        grad_a_rows = grad_recurrent = grad_U_rows
         rh = (r_all * h_prev_all).reshape(T * N, H)                         # (T*N, H)
         grad_weight_hh = np.concatenate([grad_a_rows[:, :2 * H].T @ h_prev, grad_a_rows[:, 2 * H:].T @ rh])   # (3H, H)
     grads = {

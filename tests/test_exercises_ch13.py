@@ -37,7 +37,7 @@ def test_product_counts():
     assert check_product_counts(600, 101.0, 201)                     # a float equal to a whole number is fine
     verdict = check_product_counts(600, 101.5, 201)
     assert not verdict and "whole number" in verdict.message
-    not_yet(check_product_counts(7, 101, 201), "count the `@`")
+    not_yet(check_product_counts(7, 101, 201), "count the products (`@`, `np.matmul`) in one step")
 
 
 def hillis_steele(v):

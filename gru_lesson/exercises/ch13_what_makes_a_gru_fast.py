@@ -66,7 +66,7 @@ def check_fused_input(xw: object) -> Feedback:
 
 
 def check_product_counts(naive: object, fused_after: object, fused_before: object) -> Feedback:
-    """Exercise 2: matrix products (`@` calls) for T = 100 steps of one layer.
+    """Exercise 2: matrix products (`@` and `np.matmul` calls) for T = 100 steps of one layer.
 
     naive: gru_cell in a loop; fused_after: gru_lesson.GRU with the reset after U_h (torch's form);
     fused_before: the same with the reset before U_h (the notes' form).
@@ -92,7 +92,7 @@ def check_product_counts(naive: object, fused_after: object, fused_before: objec
         if refusal is not None:
             return refusal
         if value != right:
-            why = mistakes[name].get(int(value), "count the `@` in one step, times T, plus any product before the loop")
+            why = mistakes[name].get(int(value), "count the products (`@`, `np.matmul`) in one step, times T, plus any product before the loop")
             return Feedback(False, f"Not yet: {name} = {int(value)} is not right: {why}.")
     return Feedback(True, f"Correct: {6 * T}, {1 + T} and {1 + 2 * T} products. "
                           "Fusing cuts the calls by 6x, not the arithmetic.")

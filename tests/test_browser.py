@@ -23,6 +23,9 @@ desktop (1366 px wide) and then, in the same visit, on a phone (390 px), and mus
   opens the contents panel on the phone;
 - stay light: the bytes it downloads, apart from its images and in images, are under a budget
   (MathJax as one component, no icon script);
+- on chapters, on the phone, show every plot with its smallest text at least 8 px high: the text size
+  `make outputs` measured as the chapter drew it (scripts/figure_text_sizes.py), scaled to the width
+  the page gives the image;
 - on chapters, with every solution opened, show none of the notebooks' plumbing: no "NBVAL" (nbval's
   marker is a cell tag, not a comment a reader sees) and no line of the setup cells (the Colab install
   and the imports of the chapter's exercise checkers, tagged remove-input and remove-output).
@@ -57,6 +60,7 @@ import pytest
 import yaml
 from chromium import browser  # noqa: F401  (the fixture: Debian's Chromium, or a skip that fails in CI)
 from site_fixture import BUILD, ROOT, site  # noqa: F401  (the built book, built once a test run)
+from experiment_scripts import load
 
 SCREENSHOTS = BUILD / "screenshots"
 DESKTOP = {"width": 1366, "height": 800}
@@ -73,6 +77,7 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 PAGES = [TOC["root"]] + [chapter["file"] for part in TOC["parts"] for chapter in part["chapters"]]
 CHAPTERS = [name for name in PAGES if name.startswith("notebooks/")]
+figure_text_sizes = load("figure_text_sizes", "scripts")     # LEGIBLE_PX, DPI
 
 
 def expected_launch_links(chapter: str) -> set[str]:
@@ -222,6 +227,10 @@ IMAGES = """async () => {
                              output: !!img.closest('.cell_output')}));
 }"""
 
+# the plots of a chapter's outputs: each one's pixels and the width the page gives it
+PLOTS = """() => [...document.querySelectorAll('.cell_output img')]
+  .map(img => ({natural: img.naturalWidth, shown: img.getBoundingClientRect().width}))"""
+
 BUTTONS = """() => ({
   launch: [...document.querySelectorAll('.dropdown-launch-buttons a')].map(a => a.href),
   launchButton: !!document.querySelector('.dropdown-launch-buttons > button'),
@@ -257,6 +266,26 @@ def check_images(visit: Visit, name: str) -> None:
             visit.problems.append(f"image did not load: {image['src']}")
     if name in CHAPTERS and not any(image["output"] and image["loaded"] for image in images):
         visit.problems.append("no plot in the chapter's outputs")
+
+
+def check_figure_text(visit: Visit, name: str) -> None:
+    """At the current width, each plot's smallest text as high as the page shows it: the size measured
+    when `make outputs` drew it (the notebook's metadata), scaled by the width the page gives the PNG."""
+    notebook = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
+    hidden = {"remove-cell", "remove-output"}          # cells whose plots the site does not show
+    figures = [f for f in notebook["metadata"]["figure_text"]
+               if not hidden & set(notebook["cells"][f["cell"]].get("metadata", {}).get("tags", []))]
+    plots = visit.page.evaluate(PLOTS)
+    where = f"{visit.page.viewport_size['width']} px"
+    if [plot["natural"] for plot in plots] != [figure["png_px"][0] for figure in figures]:
+        visit.problems.append(f"{where}: the page's plots ({[p['natural'] for p in plots]} px wide) are not the "
+                              f"measured figures ({[f['png_px'][0] for f in figures]}): re-execute the chapter")
+        return
+    for number, (figure, plot) in enumerate(zip(figures, plots), start=1):
+        shown = figure["smallest_pt"] * figure_text_sizes.DPI / 72 * plot["shown"] / plot["natural"]
+        if shown < figure_text_sizes.LEGIBLE_PX:
+            visit.problems.append(f"{where}: figure {number}'s smallest text ({figure['smallest_text']!r}) shows "
+                                  f"{shown:.1f} px high, under {figure_text_sizes.LEGIBLE_PX}")
 
 
 def check_buttons(visit: Visit, name: str) -> None:
@@ -578,6 +607,8 @@ def test_page_renders_with_the_network_cut(served, name):
     check_layout(served, f"{DESKTOP['width']} px")
     set_width(served, PHONE)
     check_layout(served, f"{PHONE['width']} px")
+    if name in CHAPTERS:
+        check_figure_text(served, name)
     check_navigation(served, name)
     assert not served.problems, report(served, f"{name}.html served on localhost")
 

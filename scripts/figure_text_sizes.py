@@ -59,10 +59,14 @@ _backend_bases.FigureCanvasBase.print_figure = _measuring_print_figure
 '''
 
 
+def text_px(figure: dict, shown_width: float) -> float:
+    """How many CSS pixels high the figure's smallest text is when a page shows its PNG `shown_width` px wide."""
+    return (figure["smallest_pt"] or 0) * DPI / 72 * shown_width / figure["png_px"][0]
+
+
 def shown_px(figure: dict, column: int) -> float:
     """How many CSS pixels high the figure's smallest text is in a text column `column` px wide."""
-    width = figure["png_px"][0]
-    return (figure["smallest_pt"] or 0) * DPI / 72 * min(column, width) / width
+    return text_px(figure, min(column, figure["png_px"][0]))
 
 
 def main() -> None:

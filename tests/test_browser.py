@@ -77,7 +77,7 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 PAGES = [TOC["root"]] + [chapter["file"] for part in TOC["parts"] for chapter in part["chapters"]]
 CHAPTERS = [name for name in PAGES if name.startswith("notebooks/")]
-figure_text_sizes = load("figure_text_sizes", "scripts")     # LEGIBLE_PX, DPI
+figure_text_sizes = load("figure_text_sizes", "scripts")     # LEGIBLE_PX, text_px
 
 
 def expected_launch_links(chapter: str) -> set[str]:
@@ -282,7 +282,7 @@ def check_figure_text(visit: Visit, name: str) -> None:
                               f"measured figures ({[f['png_px'][0] for f in figures]}): re-execute the chapter")
         return
     for number, (figure, plot) in enumerate(zip(figures, plots), start=1):
-        shown = figure["smallest_pt"] * figure_text_sizes.DPI / 72 * plot["shown"] / plot["natural"]
+        shown = figure_text_sizes.text_px(figure, plot["shown"])
         if shown < figure_text_sizes.LEGIBLE_PX:
             visit.problems.append(f"{where}: figure {number}'s smallest text ({figure['smallest_text']!r}) shows "
                                   f"{shown:.1f} px high, under {figure_text_sizes.LEGIBLE_PX}")

@@ -14,9 +14,11 @@ real arithmetic; in floating point its absolute error stays below one unit in th
 in, float32 out) and costs one tanh, which is also what makes the layer fast.
 
 Both take a number, a list or an array of numbers and refuse anything else (text, None, a dict, a
-tensor) with a TypeError. The fused layer calls them at every step with NumPy arrays, so an array
+tensor) with a TypeError. The equations call them at every step with NumPy arrays, so an array
 costs them one type test and nothing more: its values are not looked at (NaN in gives NaN out, as in
 NumPy), and an array of text meets NumPy's own error. The equations check their inputs for NaN.
+The fused layer (`direction.py`) takes the same identity inline, on sums whose gate weights it
+halved once, and writes the gates in place: the same numbers, bit for bit.
 """
 
 from __future__ import annotations

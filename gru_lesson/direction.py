@@ -66,8 +66,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import sigmoid, tanh
-
 __all__ = ["Tape", "direction_backward", "direction_forward"]
 
 

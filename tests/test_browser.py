@@ -23,7 +23,7 @@ desktop (1366 px wide) and then, in the same visit, on a phone (390 px), and mus
   opens the contents panel on the phone;
 - stay light: the bytes it downloads, apart from its images and in images, are under a budget
   (MathJax as one component, no icon script);
-- on chapters, on the phone, show every plot with its smallest text at least 8 px high: the text size
+- on chapters, at both widths, show every plot with its smallest text at least 8 px high: the text size
   `make outputs` measured as the chapter drew it (scripts/figure_text_sizes.py), scaled to the width
   the page gives the image;
 - on chapters, with every solution opened, show none of the notebooks' plumbing: no "NBVAL" (nbval's
@@ -605,6 +605,8 @@ def test_page_renders_with_the_network_cut(served, name):
     if name in CHAPTERS:
         check_no_plumbing(served, name)
     check_layout(served, f"{DESKTOP['width']} px")
+    if name in CHAPTERS:
+        check_figure_text(served, name)
     set_width(served, PHONE)
     check_layout(served, f"{PHONE['width']} px")
     if name in CHAPTERS:

@@ -28,26 +28,27 @@ ROOT = Path(__file__).resolve().parents[1]
 def execute(path: Path) -> float:
     """Execute one notebook in its own folder and write it back; returns the seconds it took."""
     notebook = nbformat.read(path, as_version=4)
-    record = Path(tempfile.mkdtemp()) / "figure_text.jsonl"
-    record.touch()
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    with tempfile.TemporaryDirectory() as folder:       # the figures' records, one JSON line each
+        record = Path(folder) / "figure_text.jsonl"
+        record.touch()
+        client = NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}})
 
-    async def measure_figures(notebook) -> None:  # in the kernel, silently, before the first cell
-        code = MEASURE_FIGURES.replace("RECORD", repr(str(record)))
-        reply = await client.async_wait_for_reply(await ensure_async(client.kc.execute(code, silent=True)))
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"measuring the figures failed: {reply['content']}")
+        async def measure_figures(notebook) -> None:  # in the kernel, silently, before the first cell
+            code = MEASURE_FIGURES.replace("RECORD", repr(str(record)))
+            reply = await client.async_wait_for_reply(await ensure_async(client.kc.execute(code, silent=True)))
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"measuring the figures failed: {reply['content']}")
 
-    figures: list[dict] = []
+        figures: list[dict] = []
 
-    def note_figures_of(cell, cell_index: int, **_) -> None:  # after each cell: the figures it drew
-        for line in record.read_text().splitlines()[len(figures):]:
-            figures.append({"cell": cell_index, **json.loads(line)})
+        def note_figures_of(cell, cell_index: int, **_) -> None:  # after each cell: the figures it drew
+            for line in record.read_text().splitlines()[len(figures):]:
+                figures.append({"cell": cell_index, **json.loads(line)})
 
-    client.on_notebook_start, client.on_cell_executed = measure_figures, note_figures_of
-    start = time.perf_counter()
-    client.execute()
+        client.on_notebook_start, client.on_cell_executed = measure_figures, note_figures_of
+        start = time.perf_counter()
+        client.execute()
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = _merge_streams(cell.outputs)

@@ -268,13 +268,19 @@ def check_images(visit: Visit, name: str) -> None:
         visit.problems.append("no plot in the chapter's outputs")
 
 
+@functools.lru_cache(maxsize=None)
+def figures_on_the_site(name: str) -> tuple[dict, ...]:
+    """The chapter's figures as `make outputs` measured them (its metadata), but those of cells the site removes."""
+    notebook = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
+    hidden = {"remove-cell", "remove-output"}
+    return tuple(f for f in notebook["metadata"]["figure_text"]
+                 if not hidden & set(notebook["cells"][f["cell"]].get("metadata", {}).get("tags", [])))
+
+
 def check_figure_text(visit: Visit, name: str) -> None:
     """At the current width, each plot's smallest text as high as the page shows it: the size measured
-    when `make outputs` drew it (the notebook's metadata), scaled by the width the page gives the PNG."""
-    notebook = json.loads((ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
-    hidden = {"remove-cell", "remove-output"}          # cells whose plots the site does not show
-    figures = [f for f in notebook["metadata"]["figure_text"]
-               if not hidden & set(notebook["cells"][f["cell"]].get("metadata", {}).get("tags", []))]
+    when `make outputs` drew it, scaled by the width the page gives the PNG."""
+    figures = figures_on_the_site(name)
     plots = visit.page.evaluate(PLOTS)
     where = f"{visit.page.viewport_size['width']} px"
     if [plot["natural"] for plot in plots] != [figure["png_px"][0] for figure in figures]:

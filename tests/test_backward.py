@@ -109,12 +109,14 @@ def test_backward_before_forward_is_a_clear_error():
 
 @pytest.mark.parametrize("reset_after", [True, False])
 @pytest.mark.parametrize("lengths", [None, [5, 2, 4]])
-def test_inference_without_a_tape_gives_the_same_bits_and_forbids_backward(reset_after, lengths):
+def test_inference_without_a_tape_gives_the_same_output_and_forbids_backward(reset_after, lengths):
     gru = GRU(3, 4, num_layers=2, bidirectional=True, reset_after=reset_after, dtype=np.float32, seed=3)
     x = np.random.default_rng(3).standard_normal((5, 3, 3)).astype(np.float32)
     output, h_n = gru(x, lengths=lengths)
     fast_output, fast_h_n = gru(x, lengths=lengths, tape=False)
-    assert np.array_equal(output, fast_output) and np.array_equal(h_n, fast_h_n)      # bit for bit
+    # a packed batch runs the same loop (bit for bit); a full one the gate-major loop (to rounding)
+    assert np.abs(output - fast_output).max() <= (0 if lengths else 1e-6)
+    assert np.abs(h_n - fast_h_n).max() <= (0 if lengths else 1e-6)
     with pytest.raises(RuntimeError, match=re.escape("not tape=False")):
         gru.backward(np.zeros_like(output))
     with pytest.raises(TypeError, match="expected tape as True or False, got int 0"):

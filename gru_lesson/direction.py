@@ -67,7 +67,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Tape", "direction_backward", "direction_forward", "direction_inference"]
+__all__ = ["Tape", "direction_backward", "direction_forward", "direction_inference", "input_side_bias"]
 
 
 @dataclass
@@ -146,12 +146,8 @@ def direction_forward(
     # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t in one product (the gates' columns halved)
     xw = x_rows @ (weight_ih * halve[:, None]).T                      # (P, 3H)
     if bias_ih is not None:
-        xw += bias_ih * halve
-        # torch's b_hr, b_hz are only ever added to the gates' sums: they join the input side
-        xw[:, rz] += bias_hh[rz] * 0.5
+        xw += input_side_bias(bias_ih, bias_hh, reset_after) * halve
     b_Uh = 0.0 if bias_hh is None else bias_hh[n]                     # (H,)
-    if not reset_after:
-        xw[:, n] += b_Uh        # outside the reset product, b_Uh is just another constant
     # [U_r, U_z, U_h] transposed (the gates' columns halved), copied contiguous: OpenBLAS multiplies by it
     # faster than by the transposed view weight_hh.T, several times faster for the few rows of a shrinking batch
     U_all = np.ascontiguousarray(weight_hh.T * halve)                 # (H, 3H)
@@ -246,11 +242,8 @@ def direction_inference(
     xw = np.matmul(weight_ih * halve, x.transpose(0, 2, 1))           # (T, 3H, N)
     columns = lambda b: np.repeat(b[:, None], N, axis=1)              # a bias, copied to every column: (rows, N)
     if bias_ih is not None:
-        xw += columns(bias_ih * halve[:, 0])
-        xw[:, rz] += columns(bias_hh[rz] * 0.5)                       # b_hr, b_hz join the input side
+        xw += columns(input_side_bias(bias_ih, bias_hh, reset_after) * halve[:, 0])
     b_Uh = 0.0 if bias_hh is None else columns(bias_hh[n])           # (H, N)
-    if not reset_after:
-        xw[:, n] += b_Uh
     U_all = weight_hh * halve                                        # (3H, H): [U_r; U_z; U_h], gates' rows halved
     states = np.empty((T, H, N), x.dtype)                             # h_t, gate-major
     hU, gates, h_cand = np.empty((3 * H, N), x.dtype), np.empty((2 * H, N), x.dtype), np.empty((H, N), x.dtype)
@@ -306,10 +299,16 @@ def direction_backward(
     r_all, z_all = tape.gates[..., :H], tape.gates[..., H:]                 # (T, N, H) each
     U_h = weight_hh[2 * H:]                                                 # (H, H)
     new = np.empty if batch_sizes is None else np.zeros                    # a padded step: δa_t = 0
-    # What the step's recurrent product passes back, written in place step by step: δa_r, δa_z and
-    # δc_t with the reset after U_h (δa_h then has an array of its own), δa_h with the reset before it.
-    grad_U = new((T, N, 3 * H), dtype=tape.states.dtype)                   # (T, N, 3H)
-    grad_a_h = new((T, N, H), dtype=tape.states.dtype) if reset_after else grad_U[..., 2 * H:]   # (T, N, H): δa_h
+    # Written in place, step by step: δa_t = [δa_r, δa_z, δa_h], what the input side takes (δW, δb_ih, δx),
+    # and what the step's recurrent product passes back. With the reset before U_h that is δa itself.
+    # With it after, it is [δc_t, δa_r, δa_z]: δc_t is stored just before δa, so that both are column
+    # ranges of one (T, N, 4H) array and neither needs a copy; U's rows are rolled to match, [U_h; U_r; U_z].
+    if reset_after:
+        grad_ca = new((T, N, 4 * H), dtype=tape.states.dtype)              # (T, N, 4H): δc_t, δa_r, δa_z, δa_h
+        grad_c, grad_a, grad_U = grad_ca[..., :H], grad_ca[..., H:], grad_ca[..., :3 * H]
+        U_rolled = np.roll(weight_hh, H, axis=0)                            # (3H, H): [U_h; U_r; U_z]
+    else:
+        grad_a = grad_U = new((T, N, 3 * H), dtype=tape.states.dtype)      # (T, N, 3H): δa_r, δa_z, δa_h
     grad_next = grad_last                                                   # (N, H): δh_t from step t+1
     for t in reversed(range(T)):
         N_t = N if batch_sizes is None else batch_sizes[t]                  # the sequences running at step t
@@ -325,53 +324,63 @@ def direction_backward(
             # δh̃_t = δh_t ⊙ z_t;  δz_t = δh_t ⊙ (h̃_t − h_{t-1});  δh_{t-1} = δh_t ⊙ (1 − z_t)
             grad_cand, grad_z, grad_h_prev = grad_h * z, grad_h * (h_cand - h_prev), grad_h * one_minus_z
         # δa_h = δh̃_t ⊙ (1 − h̃_t²)
-        a_h = np.multiply(h_cand, h_cand, out=grad_a_h[t, :N_t])            # (N_t, H)
+        a_h = np.multiply(h_cand, h_cand, out=grad_a[t, :N_t, 2 * H:])      # (N_t, H)
         np.subtract(1, a_h, out=a_h); a_h *= grad_cand
         if reset_after:
             # δr_t = δa_h ⊙ c_t;  δc_t = δa_h ⊙ r_t
             grad_r = a_h * tape.recurrent[t, :N_t]                          # (N_t, H)
-            np.multiply(a_h, r, out=grad_U[t, :N_t, 2 * H:])
+            np.multiply(a_h, r, out=grad_c[t, :N_t])
         else:
             # δ(r_t ⊙ h_{t-1}) = U_h^T δa_h;  δr_t = that ⊙ h_{t-1};  δh_{t-1} += that ⊙ r_t
             grad_rh = a_h @ U_h                                             # (N_t, H)
             grad_r = grad_rh * h_prev
             grad_h_prev += grad_rh * r
         # δa_r = δr_t ⊙ r_t ⊙ (1 − r_t);  δa_z = δz_t ⊙ z_t ⊙ (1 − z_t)
-        a_r = np.multiply(grad_r, r, out=grad_U[t, :N_t, :H]); a_r *= 1 - r
-        a_z = np.multiply(grad_z, z, out=grad_U[t, :N_t, H:2 * H]); a_z *= one_minus_z
+        a_r = np.multiply(grad_r, r, out=grad_a[t, :N_t, :H]); a_r *= 1 - r
+        a_z = np.multiply(grad_z, z, out=grad_a[t, :N_t, H:2 * H]); a_z *= one_minus_z
         if reset_after:
-            # δh_{t-1} += U_r^T δa_r + U_z^T δa_z + U_h^T δc_t   (one product: the stacked U)
-            grad_h_prev += grad_U[t, :N_t] @ weight_hh
+            # δh_{t-1} += U_h^T δc_t + U_r^T δa_r + U_z^T δa_z   (one product: the stacked U, rolled)
+            grad_h_prev += grad_U[t, :N_t] @ U_rolled
         else:
             # δh_{t-1} += U_r^T δa_r + U_z^T δa_z
-            grad_h_prev += grad_U[t, :N_t, :2 * H] @ weight_hh[:2 * H]
+            grad_h_prev += grad_a[t, :N_t, :2 * H] @ weight_hh[:2 * H]
         # the ended sequences: h_t = h_{t-1}, so δh_{t-1} = δh_t, carried unchanged
         grad_next = grad_h_prev if N_t == N else np.concatenate([grad_h_prev, grad_next[N_t:]])   # (N, H)
 
-    grad_U_rows = grad_U.reshape(T * N, 3 * H)                              # (T*N, 3H), one row per (t, n)
+    grad_a_rows = grad_a.reshape(T * N, 3 * H)                              # (T*N, 3H), one row per (t, n)
     h_prev = h_prev_all.reshape(T * N, H)                                   # (T*N, H)
     if reset_after:
-        # δa, for the input side: δa_r, δa_z and δa_h
-        grad_a_rows = np.concatenate([grad_U_rows[:, :2 * H], grad_a_h.reshape(T * N, H)], axis=1)   # (T*N, 3H)
-        # what U multiplied: h_{t-1} for all three rows; δ of the recurrent sums: δa_r, δa_z, δc_t
-        grad_recurrent = grad_U_rows
-        grad_weight_hh = grad_recurrent.T @ h_prev                          # (3H, H)
+        # what U multiplied: h_{t-1} for all three rows; δ of the recurrent sums: δc_t, δa_r, δa_z, rolled back
+        grad_recurrent = grad_U.reshape(T * N, 3 * H)                       # (T*N, 3H): δc_t, δa_r, δa_z
+        grad_weight_hh = np.roll(grad_recurrent.T @ h_prev, -H, axis=0)     # (3H, H): [δU_r; δU_z; δU_h]
+        grad_bias_hh = np.roll(grad_recurrent.sum(axis=0), -H)              # (3H,)
     else:
         # what U multiplied: h_{t-1} for U_r, U_z; r_t ⊙ h_{t-1} for U_h
-        grad_a_rows = grad_recurrent = grad_U_rows
         rh = (r_all * h_prev_all).reshape(T * N, H)                         # (T*N, H)
         grad_weight_hh = np.concatenate([grad_a_rows[:, :2 * H].T @ h_prev, grad_a_rows[:, 2 * H:].T @ rh])   # (3H, H)
+        grad_bias_hh = grad_a_rows.sum(axis=0)                              # (3H,)
     grads = {
         # δW = Σ_t δa_t x_t^T;  δb_ih = Σ_t δa_t
         "weight_ih": grad_a_rows.T @ tape.x.reshape(T * N, -1),             # (3H, I_k)
         "weight_hh": grad_weight_hh,                                        # (3H, H)
         "bias_ih": grad_a_rows.sum(axis=0),                                 # (3H,)
         # b_hr, b_hz sit beside U_r h, U_z h; b_hn inside c_t (after) or beside b_h (before)
-        "bias_hh": grad_recurrent.sum(axis=0),                              # (3H,)
+        "bias_hh": grad_bias_hh,                                            # (3H,)
     }
     # δx_t = W^T δa_t
     grad_x = (grad_a_rows @ weight_ih).reshape(T, N, -1)                    # (T, N, I_k)
     return grad_x, grad_next, grads
+
+
+def input_side_bias(bias_ih: np.ndarray, bias_hh: np.ndarray, reset_after: bool) -> np.ndarray:
+    """[b_r; b_z; b_h], the biases added to W x_t before the loop (3H,), from torch's two (3H,) vectors.
+
+    torch's b_hr, b_hz are only ever added to the gates' sums, so they join the input side:
+    b_r = b_ir + b_hr, b_z = b_iz + b_hz, as `conventions.split_gates` merges them. b_hn (b_Uh) joins
+    b_h only with the reset before U_h; after it, the reset multiplies it, so it stays in c_t.
+    """
+    H = len(bias_ih) // 3
+    return bias_ih + np.concatenate([bias_hh[:2 * H], bias_hh[2 * H:] if not reset_after else np.zeros(H, bias_hh.dtype)])
 
 
 def _check_batch_sizes(batch_sizes: object, T: int, N: int) -> np.ndarray:

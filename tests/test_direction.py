@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from gru_lesson.activations import sigmoid
+from gru_lesson.conventions import split_gates
 from gru_lesson.direction import direction_forward, direction_inference
 
 
@@ -26,10 +27,10 @@ def test_the_fused_step_is_bitwise_the_equations(dtype, reset_after, update):
     b_ih, b_hh = rng.standard_normal(3 * H).astype(dtype), rng.standard_normal(3 * H).astype(dtype)
     tape = direction_forward(x, h0, W, U, b_ih, b_hh, reset_after=reset_after, update=update)
     rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
-    xw = x.reshape(T * N, I) @ W.T + b_ih                                   # (T*N, 3H), as the loop's input product
-    xw[:, rz] += b_hh[rz]
-    if not reset_after:
-        xw[:, n] += b_hh[n]
+    # the loop's input product, (T*N, 3H), with the notes' biases b_r, b_z, b_h as `split_gates` merges torch's
+    # (outside the reset product b_Uh is just another constant, added to b_h)
+    g = split_gates(W, U, b_ih, b_hh)
+    xw = x.reshape(T * N, I) @ W.T + np.concatenate([g["b_r"], g["b_z"], g["b_h"] + (0 if reset_after else g["b_Uh"])])
     U_all = np.ascontiguousarray(U.T)
     h = h0
     for t in range(T):

@@ -10,8 +10,9 @@ unfair: after a NumPy call OpenBLAS's worker threads keep spinning and slow what
 Targets: forward ratio <= 1.0; forward + backward ratio <= 0.8, where torch's backward is autograd
 of sum(output * grad_output) with the input's gradient, as gru_lesson's backward computes it.
 
-A third candidate times the forward's matrix products alone, with NumPy: W x_t for all steps in one
-product, then one (N, H) @ (H, 3H) product per step, and nothing else. No NumPy forward can be faster
+A third candidate times the forward's matrix products alone, with NumPy, laid out as the forward without
+a tape computes them (gate-major): W x_t for all steps in one stacked product, (3H, I) @ (T, I, N), then one
+(3H, H) @ (H, N) product per step, and nothing else. No NumPy forward can be faster
 than that floor, so when the floor itself is not below torch's whole forward, a forward ratio <= 1.0
 is out of reach with this BLAS, whatever the elementwise code does.
 """
@@ -45,15 +46,17 @@ x = rng.standard_normal(({T}, {N}, {I}), dtype=np.float32)
 grad_output = rng.standard_normal(({T}, {N}, {H}), dtype=np.float32)
 x_t, grad_output_t = torch.from_numpy(x), torch.from_numpy(grad_output)
 """
-# the forward's products and nothing else (h is a typical state: the values do not change a product's speed)
+# the forward's products and nothing else, laid out as the forward without a tape has them (gate-major,
+# `direction.direction_inference`); h is a typical state: the values do not change a product's speed
 PRODUCTS = f"""
-W_T = module.weight_ih_l0.detach().numpy().T
-U_all = np.ascontiguousarray(module.weight_hh_l0.detach().numpy().T)
-h = np.tanh(rng.standard_normal(({N}, {H}), dtype=np.float32))
+W = module.weight_ih_l0.detach().numpy()
+U_all = module.weight_hh_l0.detach().numpy()
+h = np.tanh(rng.standard_normal(({H}, {N}), dtype=np.float32))
+x_columns = x.transpose(0, 2, 1)
 def run():
-    x.reshape({T * N}, {I}) @ W_T
+    np.matmul(W, x_columns)
     for t in range({T}):
-        h @ U_all
+        U_all @ h
 """
 CANDIDATES = {
     "gru_lesson forward": "def run():\n    gru(x, tape=False)\n",   # no tape: inference, as torch.inference_mode

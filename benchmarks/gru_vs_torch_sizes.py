@@ -10,8 +10,9 @@ thread count; the processes alternate for --rounds rounds, and each time kept is
 
 GFLOP/s counts the matrix products only: 3·T·N·H·(I + H) multiply-adds, 2 flops each, for the forward
 pass (W x for all steps, U h at each step) and 3 times that for forward + backward (δh through U at each step, δW, δU
-and δx after the loop). The same products timed alone in NumPy, at the same shapes (one (T·N, I) @ (I, 3H)
-and T of (N, H) @ (H, 3H)), give the rate this machine's BLAS reaches on them: a ceiling for the forward.
+and δx after the loop). The same products timed alone in NumPy give the rate this machine's BLAS reaches
+on them: a ceiling for the forward. They are laid out as the forward without a tape computes them
+(`direction.direction_inference`, gate-major): (3H, I) @ (T, I, N) by broadcasting, then T of (3H, H) @ (H, N).
 It prints a Markdown table for book/performance.md and draws the figure shown there.
 """
 
@@ -76,15 +77,15 @@ for H in HS:
                 x_leaf = x_t.clone().requires_grad_(True)
                 output, _ = module(x_leaf)
                 (output * g_t).sum().backward()
-        else:                                                # the forward's matrix products alone, in NumPy
-            W = rng.standard_normal((H, 3 * H), dtype=np.float32)
-            U = rng.standard_normal((H, 3 * H), dtype=np.float32)
-            h = rng.standard_normal((N, H), dtype=np.float32)
-            x_rows = x.reshape(T * N, H)
+        else:                                   # the forward's matrix products alone, in NumPy, gate-major as in
+            W = rng.standard_normal((3 * H, H), dtype=np.float32)        # direction_inference
+            U = rng.standard_normal((3 * H, H), dtype=np.float32)
+            h = rng.standard_normal((H, N), dtype=np.float32)
+            x_columns = x.transpose(0, 2, 1)                               # (T, I, N)
             def forward():
-                x_rows @ W
+                np.matmul(W, x_columns)
                 for _ in range(T):
-                    h @ U
+                    U @ h
             both = None
         found[f"{N},{H}"] = {"forward": best(forward), **({"forward + backward": best(both)} if both else {})}
 print(json.dumps(found))

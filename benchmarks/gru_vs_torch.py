@@ -11,7 +11,7 @@ Targets: forward ratio <= 1.0; forward + backward ratio <= 0.8, where torch's ba
 of sum(output * grad_output) with the input's gradient, as gru_lesson's backward computes it.
 
 A third candidate times the forward's matrix products alone, with NumPy, laid out as the forward without
-a tape computes them (gate-major): W x_t for all steps in one stacked product, (3H, I) @ (T, I, N), then one
+a tape computes them (gate-major): W x_t for all steps in one product, (3H, I) @ (I, T*N), then one
 (3H, H) @ (H, N) product per step, and nothing else. No NumPy forward can be faster
 than that floor, so when the floor itself is not below torch's whole forward, a forward ratio <= 1.0
 is out of reach with this BLAS, whatever the elementwise code does.
@@ -52,9 +52,9 @@ PRODUCTS = f"""
 W = module.weight_ih_l0.detach().numpy()
 U_all = module.weight_hh_l0.detach().numpy()
 h = np.tanh(rng.standard_normal(({H}, {N}), dtype=np.float32))
-x_columns = x.transpose(0, 2, 1)
+x_columns = x.reshape({T * N}, {I}).T
 def run():
-    np.matmul(W, x_columns)
+    W @ x_columns
     for t in range({T}):
         U_all @ h
 """

@@ -12,7 +12,7 @@ GFLOP/s counts the matrix products only: 3·T·N·H·(I + H) multiply-adds, 2 fl
 pass (W x for all steps, U h at each step) and 3 times that for forward + backward (δh through U at each step, δW, δU
 and δx after the loop). The same products timed alone in NumPy give the rate this machine's BLAS reaches
 on them: a ceiling for the forward. They are laid out as the forward without a tape computes them
-(`direction.direction_inference`, gate-major): (3H, I) @ (T, I, N) by broadcasting, then T of (3H, H) @ (H, N).
+(`direction.direction_inference`, gate-major): one (3H, I) @ (I, T·N), then T of (3H, H) @ (H, N).
 It prints a Markdown table for book/performance.md and draws the figure shown there.
 """
 
@@ -81,9 +81,9 @@ for H in HS:
             W = rng.standard_normal((3 * H, H), dtype=np.float32)        # direction_inference
             U = rng.standard_normal((3 * H, H), dtype=np.float32)
             h = rng.standard_normal((H, N), dtype=np.float32)
-            x_columns = x.transpose(0, 2, 1)                               # (T, I, N)
+            x_columns = x.reshape(T * N, H).T                              # (I, T·N)
             def forward():
-                np.matmul(W, x_columns)
+                W @ x_columns
                 for _ in range(T):
                     U @ h
             both = None

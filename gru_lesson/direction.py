@@ -131,7 +131,7 @@ def direction_forward(
     """
     T, N, _ = x.shape
     H = weight_hh.shape[1]
-    if not keep and batch_sizes is None:          # inference on a full batch: the gate-major loop, same bits
+    if not keep and batch_sizes is None:          # inference on a full batch: the gate-major loop (to rounding)
         states, last = direction_inference(x, h0, weight_ih, weight_hh, bias_ih, bias_hh,
                                            reset_after=reset_after, update=update)
         return Tape(weight_ih=weight_ih, weight_hh=weight_hh, x=x, h0=h0, states=states, gates=None,

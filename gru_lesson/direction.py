@@ -244,7 +244,7 @@ def direction_inference(
     rz, n = slice(0, 2 * H), slice(2 * H, 3 * H)
     halve = np.ones((3 * H, 1), dtype=x.dtype)
     halve[rz] = 0.5                                    # (3H, 1): the gates' rows halved, as in direction_forward
-    # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t, gate-major: (T, 3H, N)
+    # [W_r; W_z; W_h] x_t + [b_r; b_z; b_h] for every t in one product, gate-major
     xw = (weight_ih * halve) @ x.reshape(T * N, -1).T                # (3H, T*N): step t is columns t*N ... t*N + N - 1
     if bias_ih is not None:
         xw += input_side_bias(bias_ih, bias_hh, reset_after)[:, None] * halve
@@ -385,7 +385,10 @@ def input_side_bias(bias_ih: np.ndarray, bias_hh: np.ndarray, reset_after: bool)
     b_h only with the reset before U_h; after it, the reset multiplies it, so it stays in c_t.
     """
     H = len(bias_ih) // 3
-    return bias_ih + np.concatenate([bias_hh[:2 * H], bias_hh[2 * H:] if not reset_after else np.zeros(H, bias_hh.dtype)])
+    b = bias_ih + bias_hh                                             # [b_ir + b_hr; b_iz + b_hz; b_in + b_hn]
+    if reset_after:
+        b[2 * H:] = bias_ih[2 * H:]                                   # b_hn stays inside the reset product, in c_t
+    return b
 
 
 def _check_batch_sizes(batch_sizes: object, T: int, N: int) -> np.ndarray:

@@ -24,7 +24,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from gru_lesson.lab.timing import isolated_times, machine_description  # noqa: E402
+from gru_lesson.lab.timing import isolated_times, limit_threads, machine_description  # noqa: E402
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--threads", type=int, default=2)
@@ -69,7 +69,8 @@ CANDIDATES = {
 if args.reset_before:       # torch has no reset-before form: time gru_lesson's alone
     CANDIDATES = {"gru_lesson forward": CANDIDATES["gru_lesson forward"]}
 
-print(machine_description())
+with limit_threads(args.threads):       # the BLAS threads the candidates get, not this process's default
+    print(machine_description())
 form = "reset before U_h" if args.reset_before else "reset after U_h, torch's form"
 print(f"float32, N={N}, T={T}, I={I}, H={H}, {args.threads} thread(s) each, {form}; each candidate alone in "
       f"its own process, {args.rounds} rounds of {args.calls} calls")

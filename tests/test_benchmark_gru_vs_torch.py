@@ -24,3 +24,4 @@ def test_make_bench_prints_every_candidate_and_the_three_ratios():
     for ratio in ("forward floor ", "forward ", "forward + backward "):
         assert any(line.startswith(ratio) and "ratio" in line for line in lines), ratio
     assert "1 thread(s) each" in result.stdout and "each candidate alone in its own process" in result.stdout
+    assert "kernel" in lines[0] and "1 threads)" in lines[0]         # the machine, with the candidates' BLAS threads

@@ -1,4 +1,4 @@
-"""gru_lesson.GRU against torch.nn.GRU: every layer option, float64 to 1e-10, float32 to 1e-5."""
+"""gru_lesson.GRU against torch.nn.GRU: every layer option, with a tape and without, float64 to 1e-10, float32 to 1e-5."""
 
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ def _id(config):
     return "-".join(f"{k}={v}" for k, v in config.items())
 
 
+@pytest.mark.parametrize("tape", [True, False], ids=["tape", "inference"])   # inference: the gate-major loop
 @pytest.mark.parametrize("config", CONFIGS, ids=_id)
-def test_matches_torch_float64(config):
+def test_matches_torch_float64(config, tape):
     module, x, h0 = make_case(**config)
-    output, h_n = GRU.from_torch(module)(x, h0)
+    output, h_n = GRU.from_torch(module)(x, h0, tape=tape)
     expected_output, expected_h_n = torch_forward(module, x, h0)
     np.testing.assert_allclose(output, expected_output, rtol=0, atol=1e-10)
     np.testing.assert_allclose(h_n, expected_h_n, rtol=0, atol=1e-10)
@@ -42,10 +43,11 @@ def test_unbatched_input_ignores_batch_first(batch_first):
     np.testing.assert_allclose(h_n, expected_h_n, rtol=0, atol=1e-10)
 
 
+@pytest.mark.parametrize("tape", [True, False], ids=["tape", "inference"])
 @pytest.mark.parametrize("bidirectional", [False, True])
-def test_matches_torch_float32(bidirectional):
+def test_matches_torch_float32(bidirectional, tape):
     module, x, h0 = make_case(num_layers=2, bidirectional=bidirectional, dtype=torch.float32, T=20, H=16)
-    output, h_n = GRU.from_torch(module)(x, h0)
+    output, h_n = GRU.from_torch(module)(x, h0, tape=tape)
     expected_output, expected_h_n = torch_forward(module, x, h0)
     assert output.dtype == h_n.dtype == np.float32
     np.testing.assert_allclose(output, expected_output, rtol=0, atol=1e-5)

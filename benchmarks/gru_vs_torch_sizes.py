@@ -77,9 +77,9 @@ for H in HS:
                 x_leaf = x_t.clone().requires_grad_(True)
                 output, _ = module(x_leaf)
                 (output * g_t).sum().backward()
-        else:                                   # the forward's matrix products alone, in NumPy, gate-major as in
-            W = rng.standard_normal((3 * H, H), dtype=np.float32)        # direction_inference
-            U = rng.standard_normal((3 * H, H), dtype=np.float32)
+        else:                                   # the forward's matrix products alone, in NumPy, laid out
+            W = rng.standard_normal((3 * H, H), dtype=np.float32)        # gate-major as direction_inference
+            U = rng.standard_normal((3 * H, H), dtype=np.float32)        # has them
             h = rng.standard_normal((H, N), dtype=np.float32)
             x_columns = x.reshape(T * N, H).T                              # (I, T·N)
             def forward():

@@ -248,7 +248,8 @@ def direction_inference(
     xw = (weight_ih * halve) @ x.reshape(T * N, -1).T                # (3H, T*N): step t is columns t*N ... t*N + N - 1
     if bias_ih is not None:
         xw += input_side_bias(bias_ih, bias_hh, reset_after)[:, None] * halve
-    b_Uh = 0.0 if bias_hh is None else np.repeat(bias_hh[n, None], N, axis=1)   # (H, N): b_Uh in every column
+    # (H, N): b_Uh in every column, for c_t; with the reset before U_h it is in xw already
+    b_Uh = np.repeat(bias_hh[n, None], N, axis=1) if reset_after and bias_hh is not None else 0.0
     U_all = weight_hh * halve                                        # (3H, H): [U_r; U_z; U_h], gates' rows halved
     states = np.empty((T, H, N), x.dtype)                             # h_t, gate-major
     hU, gates, h_cand = np.empty((3 * H, N), x.dtype), np.empty((2 * H, N), x.dtype), np.empty((H, N), x.dtype)

@@ -5,6 +5,9 @@ download. `make test` points GRU_LESSON_CHORALES at the copy in ../shared/data b
 the Makefile). Where neither that setting names an existing file nor the cache holds one, chapter
 15's cells are skipped, with the reason, instead of failing on a download. (The rule lives here, not
 in a notebooks/conftest.py, because the tests import this module as `conftest`.)
+
+And the order in which pytest-xdist hands out the files (`--dist loadfile --no-loadscope-reorder`): the
+slowest first, so that no long file starts last and runs alone on one core while the other core idles.
 """
 
 from __future__ import annotations
@@ -27,8 +30,29 @@ def chorales_on_this_machine() -> bool:
     return bool(copy) and Path(copy).is_file() or (cache_folder() / FILENAME).is_file()
 
 
+# The files that take longest on the 2-core machine, slowest first (seconds of one worker). xdist's own
+# order, most tests first, left the install paths to the end: 80 s on one core, the other one idle.
+SLOWEST_FIRST = [
+    "tests/test_install_paths.py",                  # a fresh venv with Binder's pins, the Colab cell: 70 s
+    "tests/test_book.py",                           # the book's build (shared with the browser test): 20 s
+    "tests/test_browser.py",                        # every page at two widths, one visit each: 140 s
+    "tests/test_jupyterlab.py",                     # 25 s
+    "notebooks/11_gates_at_work.ipynb",             # 25 s
+    "notebooks/13_what_makes_a_gru_fast.ipynb",     # 25 s
+    "notebooks/15_bach_chorales.ipynb",             # 16 s
+    "tests/test_benchmark_gru_vs_torch.py",         # 12 s
+    "notebooks/10_accuracy.ipynb",                  # 11 s
+    "notebooks/09_parameters_and_speed.ipynb",      # 10 s
+    "notebooks/12_min_gru.ipynb",                   # 10 s
+    "notebooks/08_training.ipynb",                  # 9 s
+]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip chapter 15's nbval cells, saying why, where the chorales are not on this machine."""
+    """The slowest files first (the rest as collected); chapter 15's nbval cells skipped, saying why,
+    where the chorales are not on this machine."""
+    rank = {path: at for at, path in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
     if chorales_on_this_machine():
         return
     skip = pytest.mark.skip(reason=f"chapter 15 needs the JSB chorales and tests never download them: set "

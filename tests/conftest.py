@@ -30,8 +30,10 @@ def chorales_on_this_machine() -> bool:
     return bool(copy) and Path(copy).is_file() or (cache_folder() / FILENAME).is_file()
 
 
-# The files that take longest on the 2-core machine, slowest first (seconds of one worker). xdist's own
-# order, most tests first, left the install paths to the end: 80 s on one core, the other one idle.
+# The files that take longest on the 2-core machine (seconds of one worker), in the order measured: the
+# install paths start one worker and the book's build the other, which then goes on to the browser test
+# that reads the build; the rest slowest first. xdist's own order, most tests first, left the install
+# paths to the end: 80 s on one core, the other one idle.
 SLOWEST_FIRST = [
     "tests/test_install_paths.py",                  # a fresh venv with Binder's pins, the Colab cell: 70 s
     "tests/test_book.py",                           # the book's build (shared with the browser test): 20 s
